@@ -1,0 +1,70 @@
+//! The coded event and its provenance.
+
+use crate::Span;
+use serde::{Deserialize, Serialize};
+
+/// An actor as found in the text: its resolved CAMEO actor code and where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorMention {
+    /// Full CAMEO actor code: country or group (3 letters) plus role codes, e.g. `RUSGOV`, `IGOUNO`.
+    pub code: String,
+    /// The words that name the actor (for a pronoun: the pronoun).
+    pub text: String,
+    pub span: Span,
+    /// Dictionary entry that gave the code, as `file:line name`.
+    pub entry: String,
+    /// Set when the actor was resolved from a pronoun or description: the antecedent's text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub antecedent: Option<String>,
+}
+
+/// The verb pattern that fired.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerbMatch {
+    /// Words that carried the event.
+    pub text: String,
+    pub span: Span,
+    /// Pattern id: `file:line`.
+    pub pattern_id: String,
+    /// The pattern as written in the dictionary.
+    pub pattern: String,
+}
+
+/// One CAMEO event with full provenance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub doc_id: String,
+    /// Index of the sentence within the document.
+    pub sentence: u32,
+    pub sentence_span: Span,
+    pub sentence_text: String,
+    /// Event date, `YYYY-MM-DD`, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// CAMEO event code (`0` padded, 2 to 4 digits).
+    pub code: String,
+    pub label: String,
+    pub goldstein: f32,
+    pub quad_class: u8,
+    pub source: ActorMention,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<ActorMention>,
+    pub verb: VerbMatch,
+    pub negated: bool,
+    /// The modal or intent word that qualifies the event ("may", "threatened to", "plans to").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modality: Option<String>,
+    /// Who reported it, outermost first: "Lavrov said that Trump said ..." gives [Lavrov, Trump].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attribution: Vec<ActorMention>,
+    /// How many sentences of the document carried this same event.
+    pub mentions: u32,
+    pub dict_version: String,
+}
+
+impl Event {
+    /// The CAMEO root code (first two digits).
+    pub fn root(&self) -> &str {
+        self.code.get(..2).unwrap_or(&self.code)
+    }
+}
