@@ -1,1 +1,360 @@
-//! dyad-coder
+//! The coding engine: a [`Document`] in, CAMEO [`Event`]s with provenance out.
+//!
+//! Per sentence: tokens -> word ids -> actor mentions (names, titles, compounds, pronouns) ->
+//! reported-speech regions -> verb pattern hits -> events. The document carries a discourse
+//! memory for pronouns and descriptions. No pattern, no event: there is no fallback code.
+
+mod code;
+mod dates;
+mod mentions;
+mod patterns;
+mod speech;
+
+pub use code::Code;
+
+use chrono::NaiveDate;
+use dyad_core::{ActorMention, Document, Event, Span, TokenKind, Tokens, VerbMatch};
+use dyad_dict::{ActorKind, Dictionary};
+use mentions::{Discourse, Mention, Via};
+use std::fmt::Write;
+
+/// One sentence being coded: views into the document text and its tokens.
+pub(crate) struct Sentence<'a> {
+    pub text: &'a str,
+    pub tokens: &'a Tokens,
+    pub ids: &'a [u32],
+}
+
+impl Sentence<'_> {
+    pub fn original(&self, t: usize) -> &str {
+        self.tokens.tokens[t].span.slice(self.text)
+    }
+    pub fn norm(&self, t: usize) -> &str {
+        if t < self.tokens.len() {
+            self.tokens.norm(t)
+        } else {
+            ""
+        }
+    }
+    pub fn kind(&self, t: usize) -> TokenKind {
+        self.tokens.tokens[t].kind
+    }
+    pub fn capitalized(&self, t: usize) -> bool {
+        self.tokens.tokens[t].capitalized
+    }
+    pub fn is_punct(&self, t: usize) -> bool {
+        self.kind(t) == TokenKind::Punct
+    }
+    /// Document span of tokens `[start, end)`.
+    pub fn span_of(&self, start: usize, end: usize) -> Span {
+        let t = &self.tokens.tokens;
+        Span::new(t[start].span.start, t[end.max(start + 1) - 1].span.end)
+    }
+    pub fn norm_range(&self, start: usize, end: usize) -> Vec<&str> {
+        (start..end.min(self.tokens.len())).map(|t| self.norm(t)).collect()
+    }
+}
+
+/// Reusable buffers, one per worker thread.
+#[derive(Default)]
+pub struct Scratch {
+    sentences: Vec<dyad_core::Sentence>,
+    tokens: Tokens,
+    ids: Vec<u32>,
+    mentions: Vec<Mention>,
+    regions: Vec<speech::Region>,
+    vetoed: Vec<bool>,
+}
+
+/// `YYYY-MM-DD` (or an ISO timestamp starting with it) as a date.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
+}
+
+fn date_number(d: NaiveDate) -> u32 {
+    use chrono::Datelike;
+    d.year() as u32 * 10000 + d.month() * 100 + d.day()
+}
+
+pub struct Coder<'d> {
+    dict: &'d Dictionary,
+}
+
+impl<'d> Coder<'d> {
+    pub fn new(dict: &'d Dictionary) -> Self {
+        Coder { dict }
+    }
+
+    pub fn dict(&self) -> &Dictionary {
+        self.dict
+    }
+
+    /// Codes a document. `date` overrides the document's own publication date.
+    pub fn code(&self, doc: &Document, date: Option<NaiveDate>, scratch: &mut Scratch) -> Vec<Event> {
+        self.run(doc, date, scratch, None)
+    }
+
+    /// Codes `text` as a one-document input and returns a human-readable trace of every step.
+    pub fn explain(&self, text: &str, date: Option<NaiveDate>) -> (Vec<Event>, String) {
+        let doc = Document {
+            id: "explain".into(),
+            text: text.to_string(),
+            ..Default::default()
+        };
+        let mut trace = String::new();
+        let events = self.run(&doc, date, &mut Scratch::default(), Some(&mut trace));
+        (events, trace)
+    }
+
+    fn run(
+        &self,
+        doc: &Document,
+        date: Option<NaiveDate>,
+        sc: &mut Scratch,
+        mut trace: Option<&mut String>,
+    ) -> Vec<Event> {
+        let dict = self.dict;
+        let doc_date = date.or_else(|| doc.published_date().and_then(parse_date));
+        let role_date = doc_date.map(date_number);
+        let mut discourse = Discourse::default();
+        let mut events: Vec<Event> = Vec::new();
+        sc.sentences.clear();
+        dyad_text::segment(&doc.text, &mut sc.sentences);
+        for si in 0..sc.sentences.len() {
+            let sent = sc.sentences[si];
+            sc.tokens.clear();
+            dyad_text::tokenize(&doc.text, sent.span, &mut sc.tokens);
+            sc.ids.clear();
+            for i in 0..sc.tokens.len() {
+                sc.ids.push(dict.vocab.get(sc.tokens.norm(i)));
+            }
+            let s = Sentence {
+                text: &doc.text,
+                tokens: &sc.tokens,
+                ids: &sc.ids,
+            };
+            if let Some(t) = trace.as_deref_mut() {
+                let _ = writeln!(t, "sentence {} [{}..{}]: {}", si, sent.span.start, sent.span.end, sent.span.slice(&doc.text));
+                let _ = write!(t, "  tokens:");
+                for i in 0..s.ids.len() {
+                    let _ = write!(t, " {}", s.norm(i));
+                }
+                let _ = writeln!(t);
+            }
+            // Discards.
+            sc.vetoed.clear();
+            sc.vetoed.resize(s.ids.len(), false);
+            let mut sentence_veto = None;
+            for i in 0..s.ids.len() {
+                for (d, len) in dict.verbs.discards_at(s.ids, i) {
+                    let d = &dict.verbs.discards[d as usize];
+                    if d.sentence {
+                        sentence_veto = Some(d);
+                    }
+                    sc.vetoed[i..i + len].iter_mut().for_each(|v| *v = true);
+                }
+            }
+            mentions::find(dict, &s, role_date, &mut discourse, &mut sc.mentions);
+            if let Some(t) = trace.as_deref_mut() {
+                for m in &sc.mentions {
+                    let e = dict.actors.entry(m.entry);
+                    let _ = writeln!(
+                        t,
+                        "  actor `{}` -> {} ({:?}{}) from {} `{}`{}",
+                        s.span_of(m.start, m.end).slice(&doc.text),
+                        m.code.map(|c| c.to_string()).unwrap_or_else(|| "no code on this date".into()),
+                        m.via,
+                        if m.group != sc.mentions.iter().position(|o| std::ptr::eq(o, m)).unwrap_or(0) { ", in a compound" } else { "" },
+                        dict.loc(e.loc),
+                        e.name,
+                        m.antecedent.map(|a| format!(", refers to `{}`", a.span.slice(&doc.text))).unwrap_or_default()
+                    );
+                }
+            }
+            if let Some(d) = sentence_veto {
+                if let Some(t) = trace.as_deref_mut() {
+                    let _ = writeln!(t, "  sentence vetoed by discard {} `{}`", dict.loc(d.loc), d.text);
+                }
+                continue;
+            }
+            speech::find(dict, &s, &sc.mentions, &mut sc.regions);
+            if let Some(t) = trace.as_deref_mut() {
+                for r in &sc.regions {
+                    let _ = writeln!(
+                        t,
+                        "  {} by `{}` covers `{}`",
+                        if r.denial { "denial" } else { "statement" },
+                        s.span_of(sc.mentions[r.speaker].start, sc.mentions[r.speaker].end).slice(&doc.text),
+                        s.span_of(r.start, r.end).slice(&doc.text)
+                    );
+                }
+                let _ = writeln!(t, "  patterns tried:");
+            }
+            let hits = patterns::find(dict, &s, &sc.mentions, &sc.vetoed, trace.as_deref_mut());
+            let event_date = dates::event_date(&s, doc_date).map(|d| d.format("%Y-%m-%d").to_string());
+            for h in &hits {
+                self.emit(doc, si as u32, sent, &s, &sc.mentions, &sc.regions, h, &event_date, &mut events, trace.as_deref_mut());
+            }
+        }
+        merge_repeats(events)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn emit(
+        &self,
+        doc: &Document,
+        index: u32,
+        sent: dyad_core::Sentence,
+        s: &Sentence,
+        ms: &[Mention],
+        regions: &[speech::Region],
+        h: &patterns::Hit,
+        date: &Option<String>,
+        out: &mut Vec<Event>,
+        trace: Option<&mut String>,
+    ) {
+        let dict = self.dict;
+        let p = dict.verbs.pattern(h.pattern);
+        let mut why = String::new();
+        let members = |head: Option<usize>| -> Vec<usize> {
+            match head {
+                Some(g) => (0..ms.len()).filter(|&m| ms[m].group == ms[g].group).collect(),
+                None => Vec::new(),
+            }
+        };
+        let sources = members(h.source);
+        let targets = members(h.target);
+        let chain: Vec<&speech::Region> = speech::chain(regions, h.anchor).collect();
+        let denied = chain.iter().any(|r| r.denial);
+        let info = dict.codebook.get(&p.code);
+        let verb_span = s.span_of(h.first(), h.last() + 1);
+        let verb_text: Vec<&str> = h.positions().iter().map(|&w| s.original(w as usize)).collect();
+        let mut pairs: Vec<(usize, Option<usize>)> = Vec::new();
+        if sources.is_empty() {
+            why.push_str("no source actor");
+        } else if targets.is_empty() && sources.len() >= 2 && !p.has_target() {
+            for &a in &sources {
+                for &b in &sources {
+                    if a != b {
+                        pairs.push((a, Some(b)));
+                    }
+                }
+            }
+        } else if targets.is_empty() {
+            pairs.extend(sources.iter().map(|&a| (a, None)));
+        } else {
+            for &a in &sources {
+                for &b in &targets {
+                    pairs.push((a, Some(b)));
+                }
+            }
+        }
+        let mut emitted = 0;
+        for (a, b) in pairs {
+            let (Some(src), Some(info)) = (ms[a].code, info) else {
+                continue;
+            };
+            let tgt = b.and_then(|b| ms[b].code);
+            if b.is_some() && tgt.is_none() {
+                continue;
+            }
+            if tgt == Some(src) {
+                continue;
+            }
+            let attribution = chain
+                .iter()
+                .map(|r| self.actor(s, ms, r.speaker))
+                .collect();
+            out.push(Event {
+                doc_id: doc.id.clone(),
+                sentence: index,
+                sentence_span: sent.span,
+                sentence_text: sent.span.slice(&doc.text).to_string(),
+                date: date.clone(),
+                code: p.code.clone(),
+                label: info.label.clone(),
+                goldstein: info.goldstein,
+                quad_class: info.quad_class,
+                source: self.actor(s, ms, a),
+                target: b.map(|b| self.actor(s, ms, b)),
+                verb: VerbMatch {
+                    text: verb_text.join(" "),
+                    span: verb_span,
+                    pattern_id: dict.loc(p.loc),
+                    pattern: p.text.clone(),
+                },
+                negated: h.negated || denied,
+                modality: h.modality.clone(),
+                attribution,
+                mentions: 1,
+                dict_version: dict.version.clone(),
+            });
+            emitted += 1;
+        }
+        if let Some(t) = trace {
+            let _ = writeln!(
+                t,
+                "  hit {} `{}` on `{}`{}{}{}: {}",
+                dict.loc(p.loc),
+                p.text,
+                verb_text.join(" "),
+                if h.passive { " (passive)" } else { "" },
+                if h.negated || denied { " (negated)" } else { "" },
+                h.modality.as_deref().map(|m| format!(" (modality: {m})")).unwrap_or_default(),
+                if emitted > 0 {
+                    format!("{emitted} event(s) {}", p.code)
+                } else if why.is_empty() {
+                    "no event: actors lack codes or are the same".to_string()
+                } else {
+                    format!("no event: {why}")
+                }
+            );
+        }
+    }
+
+    fn actor(&self, s: &Sentence, ms: &[Mention], m: usize) -> ActorMention {
+        let m = &ms[m];
+        let dict = self.dict;
+        let e = dict.actors.entry(m.entry);
+        let mut entry = format!("{} {}", dict.loc(e.loc), e.name);
+        if let Some(a) = m.agent {
+            let ae = dict.actors.entry(a);
+            if ae.kind == ActorKind::Agent {
+                let _ = write!(entry, " + {} {}", dict.loc(ae.loc), ae.name);
+            }
+        }
+        let span = s.span_of(m.start, m.end);
+        ActorMention {
+            code: m.code.map(|c| c.to_string()).unwrap_or_default(),
+            name: dict.actors.entry(m.antecedent.map_or(m.entry, |a| a.entry)).name.clone(),
+            text: span.slice(s.text).to_string(),
+            span,
+            entry,
+            antecedent: m
+                .antecedent
+                .filter(|_| m.via == Via::Pronoun || m.via == Via::Agent)
+                .map(|a| a.span.slice(s.text).to_string()),
+        }
+    }
+}
+
+/// Identical events from repeated sentences become one, counting mentions.
+fn merge_repeats(events: Vec<Event>) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    for e in events {
+        let same = out.iter_mut().find(|o| {
+            o.code == e.code
+                && o.source.code == e.source.code
+                && o.target.as_ref().map(|t| &t.code) == e.target.as_ref().map(|t| &t.code)
+                && o.date == e.date
+                && o.negated == e.negated
+                && o.modality == e.modality
+        });
+        match same {
+            Some(o) if o.sentence != e.sentence => o.mentions += 1,
+            Some(_) => {}
+            None => out.push(e),
+        }
+    }
+    out
+}

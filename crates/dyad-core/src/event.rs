@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 pub struct ActorMention {
     /// Full CAMEO actor code: country or group (3 letters) plus role codes, e.g. `RUSGOV`, `IGOUNO`.
     pub code: String,
+    /// Canonical name of the dictionary entry ("Vladimir Putin", "Russia").
+    pub name: String,
     /// The words that name the actor (for a pronoun: the pronoun).
     pub text: String,
     pub span: Span,

@@ -1,0 +1,266 @@
+//! `extract`, `sentences`, `code`, `explain`.
+
+use crate::args::{CodeArgs, ExplainArgs, Format, InputArgs};
+use crate::progress::Progress;
+use crate::Outcome;
+use anyhow::Context;
+use chrono::NaiveDate;
+use dyad_coder::{Coder, Scratch};
+use dyad_core::{Document, Event};
+use dyad_dict::Dictionary;
+use rayon::prelude::*;
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+
+/// Documents coded together: big enough to keep both cores busy, small enough for flat memory.
+const BATCH_DOCS: usize = 256;
+const BATCH_BYTES: usize = 8 << 20;
+
+pub fn load_dict(dir: &Option<PathBuf>) -> anyhow::Result<Dictionary> {
+    let dir = dir.clone().unwrap_or_else(dyad_dict::default_dir);
+    Dictionary::load(&dir).map_err(|e| anyhow::anyhow!("dictionaries in {} have errors:\n{e}", dir.display()))
+}
+
+pub fn parse_date_arg(date: &Option<String>) -> anyhow::Result<Option<NaiveDate>> {
+    date.as_deref()
+        .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").with_context(|| format!("--date `{d}` is not YYYY-MM-DD")))
+        .transpose()
+}
+
+/// Streams documents in batches, reporting bad records on stderr as they come.
+fn for_each_batch(
+    inputs: &[String],
+    quiet: bool,
+    mut f: impl FnMut(Vec<Document>) -> anyhow::Result<()>,
+) -> anyhow::Result<Outcome> {
+    let mut progress = Progress::new(quiet);
+    let mut skipped = 0u64;
+    let mut batch = Vec::new();
+    let mut bytes = 0;
+    for item in dyad_ingest::read_inputs(inputs, &dyad_ingest::Options::default()) {
+        match item {
+            Ok(doc) => {
+                for w in &doc.warnings {
+                    tracing::warn!("{}: {w}", doc.id);
+                }
+                bytes += doc.text.len();
+                batch.push(doc);
+                if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES {
+                    progress.add(batch.len() as u64, bytes as u64);
+                    f(std::mem::take(&mut batch))?;
+                    bytes = 0;
+                }
+            }
+            Err(e) => {
+                skipped += 1;
+                eprintln!("dyad: skipped {e}");
+            }
+        }
+    }
+    if !batch.is_empty() {
+        progress.add(batch.len() as u64, bytes as u64);
+        f(batch)?;
+    }
+    progress.finish();
+    Ok(if skipped > 0 { Outcome::Skipped } else { Outcome::Clean })
+}
+
+pub fn extract(a: &InputArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    let r = for_each_batch(&a.inputs, quiet, |docs| {
+        for d in docs {
+            serde_json::to_writer(&mut out, &d)?;
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    })?;
+    out.flush()?;
+    Ok(r)
+}
+
+#[derive(serde::Serialize)]
+struct SentenceLine<'a> {
+    doc_id: &'a str,
+    index: u32,
+    start: u32,
+    end: u32,
+    text: &'a str,
+}
+
+pub fn sentences(a: &InputArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut sents = Vec::new();
+    let r = for_each_batch(&a.inputs, quiet, |docs| {
+        for d in docs {
+            sents.clear();
+            dyad_text::segment(&d.text, &mut sents);
+            for s in &sents {
+                let line = SentenceLine {
+                    doc_id: &d.id,
+                    index: s.index,
+                    start: s.span.start,
+                    end: s.span.end,
+                    text: s.span.slice(&d.text),
+                };
+                serde_json::to_writer(&mut out, &line)?;
+                out.write_all(b"\n")?;
+            }
+        }
+        Ok(())
+    })?;
+    out.flush()?;
+    Ok(r)
+}
+
+/// Codes a batch in parallel; the result keeps document order whatever the thread count.
+pub fn code_batch(coder: &Coder, docs: &[Document], date: Option<NaiveDate>) -> Vec<Vec<Event>> {
+    docs.par_iter()
+        .map_init(Scratch::default, |sc, d| coder.code(d, date, sc))
+        .collect()
+}
+
+/// `YYYYMMDDHHMMSS` from an ISO timestamp or date; zeros where absent.
+fn gdelt_timestamp(published: Option<&str>) -> String {
+    let digits: String = published.unwrap_or("").chars().filter(|c| c.is_ascii_digit()).take(14).collect();
+    if digits.len() < 8 {
+        return String::new();
+    }
+    format!("{digits:0<14}")
+}
+
+/// Writes events in one of the output formats; keeps the running GDELT event id.
+pub struct EventWriter<W: Write> {
+    out: W,
+    format: Format,
+    next_id: u64,
+}
+
+impl<W: Write> EventWriter<W> {
+    pub fn new(out: W, format: Format) -> Self {
+        EventWriter { out, format, next_id: 1 }
+    }
+
+    pub fn header(&mut self) -> io::Result<()> {
+        if self.format == Format::Table {
+            writeln!(
+                self.out,
+                "{:<24} {:>4} {:<10} {:<5} {:<10} {:<10} {:<28} flags",
+                "document", "sent", "date", "code", "source", "target", "verb"
+            )?;
+        }
+        Ok(())
+    }
+
+    pub fn write(&mut self, doc: &Document, events: &[Event], dict: &Dictionary) -> io::Result<()> {
+        for (i, e) in events.iter().enumerate() {
+            match self.format {
+                Format::Jsonl => {
+                    serde_json::to_writer(&mut self.out, e)?;
+                    self.out.write_all(b"\n")?;
+                }
+                Format::Table => {
+                    let mut flags = Vec::new();
+                    if e.negated {
+                        flags.push("negated".to_string());
+                    }
+                    if let Some(m) = &e.modality {
+                        flags.push(format!("modal:{m}"));
+                    }
+                    if !e.attribution.is_empty() {
+                        let who: Vec<&str> = e.attribution.iter().map(|a| a.text.as_str()).collect();
+                        flags.push(format!("per {}", who.join(" > ")));
+                    }
+                    let id: String = doc.id.chars().rev().take(24).collect::<Vec<_>>().into_iter().rev().collect();
+                    writeln!(
+                        self.out,
+                        "{:<24} {:>4} {:<10} {:<5} {:<10} {:<10} {:<28} {}",
+                        id,
+                        e.sentence,
+                        e.date.as_deref().unwrap_or("-"),
+                        e.code,
+                        e.source.code,
+                        e.target.as_ref().map_or("-", |t| t.code.as_str()),
+                        format!("{} ({})", e.verb.text, e.label.chars().take(18).collect::<String>()),
+                        flags.join(", ")
+                    )?;
+                }
+                // Negated events did not happen: they stay out of GDELT and PLOVER data.
+                Format::Gdelt if !e.negated => {
+                    let stamp = gdelt_timestamp(doc.published.as_deref());
+                    let ctx = dyad_export::GdeltContext {
+                        global_event_id: self.next_id,
+                        num_mentions: e.mentions,
+                        num_sources: 1,
+                        num_articles: 1,
+                        is_root: is_root_sentence(doc, e),
+                        date_added: &stamp,
+                        source_url: doc.url.as_deref().unwrap_or(&doc.id),
+                    };
+                    self.next_id += 1;
+                    dyad_export::write_gdelt_event(&mut self.out, e, &ctx, dict)?;
+                }
+                Format::Plover if !e.negated => {
+                    if let Some(r) = dyad_export::plover_record(e, i, dict) {
+                        serde_json::to_writer(&mut self.out, &r)?;
+                        self.out.write_all(b"\n")?;
+                    }
+                }
+                Format::Gdelt | Format::Plover => {}
+            }
+        }
+        Ok(())
+    }
+
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// GDELT's IsRootEvent: the event comes from the lead paragraph of the story (the first
+/// paragraph that reads as prose, after headline and byline lines).
+pub fn is_root_sentence(doc: &Document, e: &Event) -> bool {
+    let mut offset = 0;
+    for para in doc.text.split("\n\n") {
+        let end = offset + para.len();
+        let t = para.trim_end();
+        let prose = t.split_whitespace().count() >= 12 && t.ends_with(['.', '"', '\u{201d}', '!', '?']);
+        if prose {
+            return (e.sentence_span.start as usize) < end;
+        }
+        offset = end + 2;
+    }
+    e.sentence == 0
+}
+
+pub fn code(a: &CodeArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    let dict = load_dict(&a.dict)?;
+    let date = parse_date_arg(&a.date)?;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(a.threads.unwrap_or(0)).build()?;
+    let coder = Coder::new(&dict);
+    let mut w = EventWriter::new(BufWriter::new(io::stdout().lock()), a.format);
+    w.header()?;
+    let r = for_each_batch(&a.input.inputs, quiet, |docs| {
+        let coded = pool.install(|| code_batch(&coder, &docs, date));
+        for (d, evs) in docs.iter().zip(&coded) {
+            w.write(d, evs, &dict)?;
+        }
+        Ok(())
+    })?;
+    w.flush()?;
+    Ok(r)
+}
+
+pub fn explain(a: &ExplainArgs) -> anyhow::Result<Outcome> {
+    let dict = load_dict(&a.dict)?;
+    let date = parse_date_arg(&a.date)?;
+    let coder = Coder::new(&dict);
+    let (events, trace) = coder.explain(&a.text, date);
+    let mut out = io::stdout().lock();
+    writeln!(out, "dictionary version {}", dict.version)?;
+    out.write_all(trace.as_bytes())?;
+    writeln!(out, "events: {}", events.len())?;
+    for e in &events {
+        writeln!(out, "{}", serde_json::to_string_pretty(e)?)?;
+    }
+    Ok(Outcome::Clean)
+}

@@ -1,0 +1,365 @@
+//! Actor mentions in a sentence: dictionary names combined into actors ("Russian" + "Foreign
+//! Minister" + "Sergey Lavrov"), compounds ("Trump and Putin"), pronouns and descriptions resolved
+//! against what the document said before.
+
+use crate::code::Code;
+use crate::Sentence;
+use dyad_core::{Span, TokenKind};
+use dyad_dict::{ActorKind, Dictionary, Section, NO_WORD};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// A dictionary name (person, country, organisation), possibly with a title.
+    Name,
+    /// A role noun with no country of its own ("police", "the president").
+    Agent,
+    /// A pronoun ("he", "their").
+    Pronoun,
+}
+
+/// Where a resolved pronoun or description got its code.
+#[derive(Debug, Clone, Copy)]
+pub struct Antecedent {
+    pub span: Span,
+    pub entry: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Mention {
+    /// Token range `[start, end)` in the sentence.
+    pub start: usize,
+    pub end: usize,
+    pub code: Option<Code>,
+    /// The dictionary entry that gave the code.
+    pub entry: u32,
+    /// The agent entry that added a role, if any.
+    pub agent: Option<u32>,
+    pub via: Via,
+    pub person: bool,
+    pub plural: bool,
+    pub antecedent: Option<Antecedent>,
+    /// Index of the first mention of this mention's compound group.
+    pub group: usize,
+}
+
+/// What the document has named so far, for pronouns and descriptions.
+#[derive(Debug, Clone, Default)]
+pub struct Discourse {
+    recent: Vec<Remembered>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Remembered {
+    code: Code,
+    entry: u32,
+    span: Span,
+    person: bool,
+    plural: bool,
+}
+
+impl Discourse {
+    fn remember(&mut self, m: &Mention, s: &Sentence) {
+        let Some(code) = m.code else { return };
+        if m.via == Via::Pronoun {
+            return;
+        }
+        if self.recent.len() == 64 {
+            self.recent.remove(0);
+        }
+        self.recent.push(Remembered {
+            code,
+            entry: m.entry,
+            span: s.span_of(m.start, m.end),
+            person: m.person,
+            plural: m.plural,
+        });
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Raw {
+    start: usize,
+    end: usize,
+    entry: u32,
+    kind: ActorKind,
+}
+
+/// Finds the actors of a sentence. `date` is the document date (`YYYYMMDD`) for dated roles.
+pub fn find(
+    dict: &Dictionary,
+    s: &Sentence,
+    date: Option<u32>,
+    discourse: &mut Discourse,
+    out: &mut Vec<Mention>,
+) {
+    out.clear();
+    let ids = s.ids;
+    let n = ids.len();
+    let mut raws: Vec<Raw> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if ids[i] != NO_WORD {
+            if let Some(m) = dict.actors.longest_at(ids, i, |t, req| req.allows(s.original(t))) {
+                let kind = dict.actors.entry(m.entry).kind;
+                raws.push(Raw {
+                    start: i,
+                    end: i + m.len,
+                    entry: m.entry,
+                    kind,
+                });
+                i += m.len;
+                continue;
+            }
+        }
+        i += 1;
+    }
+
+    let mut k = 0;
+    while k < raws.len() {
+        let first = raws[k];
+        let (mut country, mut agent, mut person) = (None, None, None);
+        let mut org = None;
+        match first.kind {
+            ActorKind::Country => country = Some(first.entry),
+            ActorKind::Org => org = Some(first.entry),
+            ActorKind::Agent => agent = Some(first.entry),
+            ActorKind::Person => person = Some(first.entry),
+        }
+        let mut end = first.end;
+        while let Some(next) = raws.get(k + 1) {
+            let adjacent = next.start == end
+                || (next.start == end + 1
+                    && s.kind(end) == TokenKind::Possessive
+                    && (country.is_some() || org.is_some())
+                    && agent.is_none()
+                    && person.is_none());
+            if !adjacent || person.is_some() {
+                break;
+            }
+            match next.kind {
+                ActorKind::Agent => agent = Some(next.entry),
+                ActorKind::Person => person = Some(next.entry),
+                _ => break,
+            }
+            end = next.end;
+            k += 1;
+        }
+        // "the president of Armenia"
+        if agent.is_some() && country.is_none() && org.is_none() && person.is_none() {
+            if let Some(next) = raws.get(k + 1) {
+                let gap = s.norm_range(end, next.start);
+                let of = gap.first() == Some(&"of") && gap.iter().skip(1).all(|w| *w == "the");
+                if of && next.kind == ActorKind::Country && gap.len() <= 2 {
+                    country = Some(next.entry);
+                    end = next.end;
+                    k += 1;
+                }
+            }
+        }
+        // A title before an unknown name: "President Abdelaziz Bouteflika".
+        let mut named = false;
+        if agent.is_some() && person.is_none() {
+            let mut j = end;
+            while j < n && j < end + 4 && s.kind(j) == TokenKind::Word && s.capitalized(j) {
+                if raws.get(k + 1).is_some_and(|r| r.start == j) {
+                    break;
+                }
+                j += 1;
+            }
+            if j > end {
+                named = true;
+                end = j;
+            }
+        }
+
+        let person_code = person.and_then(|p| dict.actors.entry(p).code_on(date));
+        let agent_roles = agent.and_then(|a| dict.actors.entry(a).code.as_deref());
+        let (code, entry, via) = if let (Some(p), Some(c)) = (person, person_code) {
+            (Some(Code::new(c)), p, Via::Name)
+        } else if let Some(c) = country {
+            let mut code = Code::new(dict.actors.entry(c).code.as_deref().unwrap_or(""));
+            if let Some(r) = agent_roles {
+                if code.len() == 3 {
+                    code.push(r);
+                }
+            }
+            (Some(code), c, Via::Name)
+        } else if let Some(o) = org {
+            (dict.actors.entry(o).code.as_deref().map(Code::new), o, Via::Name)
+        } else if let (Some(a), Some(r)) = (agent, agent_roles) {
+            (Some(Code::new(r)), a, if named { Via::Name } else { Via::Agent })
+        } else {
+            (None, first.entry, Via::Name)
+        };
+        let last_word = s.norm(end - 1);
+        let plural = person.is_none()
+            && !named
+            && last_word.len() > 3
+            && last_word.ends_with('s')
+            && !last_word.ends_with("ss")
+            && !last_word.ends_with("us");
+        let is_person = person.is_some() || named || (agent.is_some() && country.is_none() && !plural)
+            || (agent.is_some() && !plural);
+        out.push(Mention {
+            start: first.start,
+            end,
+            code,
+            entry,
+            agent: agent.filter(|_| entry != agent.unwrap_or(u32::MAX)),
+            via,
+            person: is_person,
+            plural,
+            antecedent: None,
+            group: out.len(),
+        });
+        k += 1;
+    }
+
+    distribute_shared_agent(dict, s, out);
+    add_pronouns(dict, s, discourse, out);
+    resolve_descriptions(s, discourse, out);
+    group_compounds(dict, s, out);
+    for m in out.iter() {
+        discourse.remember(m, s);
+    }
+}
+
+/// "Hungarian and Romanian officials": the bare first country takes the shared role.
+fn distribute_shared_agent(dict: &Dictionary, s: &Sentence, ms: &mut [Mention]) {
+    for b in 1..ms.len() {
+        let (left, right) = ms.split_at_mut(b);
+        let (a, bm) = (&mut left[b - 1], &right[0]);
+        let between = s.ids.get(a.end..bm.start).unwrap_or(&[]);
+        let joined = between.len() == 1 && dict.words.is(Section::Coordination, s.ids, a.end);
+        let bare_country = a.agent.is_none()
+            && a.via == Via::Name
+            && dict.actors.entry(a.entry).kind == ActorKind::Country
+            && a.code.is_some_and(|c| c.len() == 3);
+        if joined && bare_country {
+            if let (Some(ag), Some(bc)) = (bm.agent, bm.code) {
+                if bc.len() > 3 {
+                    let mut c = a.code.unwrap_or_default();
+                    c.push(&bc.as_str()[3..]);
+                    a.code = Some(c);
+                    a.agent = Some(ag);
+                    a.plural = bm.plural;
+                    a.person = bm.person;
+                }
+            }
+        }
+    }
+}
+
+/// Pronouns become mentions of the last compatible actor.
+fn add_pronouns(dict: &Dictionary, s: &Sentence, discourse: &Discourse, ms: &mut Vec<Mention>) {
+    let mut added = Vec::new();
+    let mut next_named = 0;
+    for i in 0..s.ids.len() {
+        while next_named < ms.len() && ms[next_named].end <= i {
+            next_named += 1;
+        }
+        if ms.get(next_named).is_some_and(|m| m.start <= i) {
+            continue;
+        }
+        let want: fn(bool, bool) -> bool = if dict.words.is(Section::PronounPerson, s.ids, i) {
+            |person, _| person
+        } else if dict.words.is(Section::PronounGroup, s.ids, i) {
+            |_, plural| plural
+        } else if dict.words.is(Section::PronounThing, s.ids, i) {
+            |person, plural| !person && !plural
+        } else {
+            continue;
+        };
+        let here = ms[..next_named]
+            .iter()
+            .rev()
+            .filter(|m| m.via != Via::Pronoun && m.code.is_some())
+            .find(|m| want(m.person, m.plural))
+            .map(|m| (m.code, m.entry, s.span_of(m.start, m.end)));
+        let before = || {
+            discourse
+                .recent
+                .iter()
+                .rev()
+                .find(|r| want(r.person, r.plural))
+                .map(|r| (Some(r.code), r.entry, r.span))
+        };
+        if let Some((code, entry, span)) = here.or_else(before) {
+            added.push(Mention {
+                start: i,
+                end: i + 1,
+                code,
+                entry,
+                agent: None,
+                via: Via::Pronoun,
+                person: false,
+                plural: false,
+                antecedent: Some(Antecedent { span, entry }),
+                group: 0,
+            });
+        }
+    }
+    if !added.is_empty() {
+        ms.extend(added);
+        ms.sort_by_key(|m| m.start);
+    }
+}
+
+/// "the president", "the ministry": a role with no country takes the code of the last actor in the
+/// document with that role.
+fn resolve_descriptions(s: &Sentence, discourse: &Discourse, ms: &mut [Mention]) {
+    for idx in 0..ms.len() {
+        let m = &ms[idx];
+        if m.via != Via::Agent || m.start == 0 || s.norm(m.start - 1) != "the" {
+            continue;
+        }
+        let Some(role) = m.code else { continue };
+        let role = role.as_str().to_string();
+        let here = ms[..idx]
+            .iter()
+            .rev()
+            .find(|o| o.via == Via::Name && o.code.is_some_and(|c| c.len() > 3 && c.as_str()[3..].starts_with(&role)))
+            .map(|o| (o.code, o.entry, s.span_of(o.start, o.end)));
+        let found = here.or_else(|| {
+            discourse
+                .recent
+                .iter()
+                .rev()
+                .find(|r| r.code.len() > 3 && r.code.as_str()[3..].starts_with(&role))
+                .map(|r| (Some(r.code), r.entry, r.span))
+        });
+        if let Some((code, entry, span)) = found {
+            let m = &mut ms[idx];
+            m.code = code;
+            m.antecedent = Some(Antecedent { span, entry });
+        }
+    }
+}
+
+/// "Trump and Putin", "Mauritania, Senegal and Mali": one group, one event per member.
+fn group_compounds(dict: &Dictionary, s: &Sentence, ms: &mut [Mention]) {
+    for b in 1..ms.len() {
+        let a = b - 1;
+        let mut i = ms[a].end;
+        let mut saw_joiner = false;
+        let mut ok = i <= ms[b].start;
+        while ok && i < ms[b].start {
+            if s.norm(i) == "," {
+                saw_joiner = true;
+                i += 1;
+            } else if let Some(len) = dict.words.match_at(Section::Coordination, s.ids, i) {
+                saw_joiner = true;
+                i += len;
+            } else if s.norm(i) == "the" {
+                i += 1;
+            } else {
+                ok = false;
+            }
+        }
+        if ok && saw_joiner && ms[b].via != Via::Pronoun && ms[a].via != Via::Pronoun {
+            ms[b].group = ms[a].group;
+        } else {
+            ms[b].group = b;
+        }
+    }
+}

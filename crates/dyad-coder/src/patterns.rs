@@ -1,0 +1,330 @@
+//! Verb pattern matching: which patterns fire in a sentence, with their source and target slots,
+//! passive voice, negation and modality.
+
+use crate::mentions::{Mention, Via};
+use crate::Sentence;
+use dyad_core::TokenKind;
+use dyad_dict::{Dictionary, Elem, Section, NO_WORD};
+use std::fmt::Write;
+
+/// How many other words may stand between two pattern elements.
+const GAP: usize = 3;
+/// At most this many word elements are recorded per match.
+const MAX_WORDS: usize = 8;
+
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub pattern: u32,
+    pub anchor: usize,
+    /// Token positions of the matched words, in order.
+    pub words: [u16; MAX_WORDS],
+    pub n_words: usize,
+    /// Mention index (group head) of source and target.
+    pub source: Option<usize>,
+    pub target: Option<usize>,
+    pub passive: bool,
+    pub negated: bool,
+    pub modality: Option<String>,
+}
+
+impl Hit {
+    pub fn first(&self) -> usize {
+        self.words[0] as usize
+    }
+    pub fn last(&self) -> usize {
+        self.words[self.n_words.max(1) - 1] as usize
+    }
+    pub fn positions(&self) -> &[u16] {
+        &self.words[..self.n_words]
+    }
+}
+
+/// A token a pattern gap may not step over.
+fn hard(s: &Sentence, i: usize) -> bool {
+    s.kind(i) == TokenKind::Punct && matches!(s.norm(i), "." | ";" | ":" | "!" | "?" | "(" | ")" | ",")
+}
+
+fn clause_word(dict: &Dictionary, s: &Sentence, i: usize) -> bool {
+    dict.words.is(Section::Clause, s.ids, i)
+}
+
+/// Is the mention group headed by `head` the object of a preposition ("about Russian
+/// interference", "at the G20 summit")?
+fn after_preposition(dict: &Dictionary, s: &Sentence, ms: &[Mention], head: usize) -> bool {
+    let mut k = ms[head].start;
+    while k > 0 {
+        k -= 1;
+        if dict.words.is(Section::Preposition, s.ids, k) {
+            return true;
+        }
+        if !dict.words.is(Section::Determiner, s.ids, k) {
+            return false;
+        }
+    }
+    false
+}
+
+/// The subject of a verb at token `i`: the nearest actor (head of its group) to the left that is
+/// not the object of a preposition, not across a clause boundary. "Robert Muller, who took over":
+/// `who` points back to Muller.
+pub fn subject_before(dict: &Dictionary, s: &Sentence, ms: &[Mention], i: usize) -> Option<usize> {
+    let mut j = i;
+    while j > 0 {
+        j -= 1;
+        if let Some(m) = ms.iter().rposition(|m| m.end == j + 1) {
+            let head = ms[m].group;
+            if after_preposition(dict, s, ms, head) {
+                j = ms[head].start;
+                continue;
+            }
+            return Some(head);
+        }
+        if ms.iter().any(|m| m.start <= j && j < m.end) {
+            continue;
+        }
+        let relative = matches!(s.norm(j), "who" | "which" | "that");
+        if relative {
+            let mut k = j;
+            if k > 0 && s.norm(k - 1) == "," {
+                k -= 1;
+            }
+            return ms.iter().rposition(|m| m.end == k).map(|m| ms[m].group);
+        }
+        if clause_word(dict, s, j) || (hard(s, j) && s.norm(j) != ",") || s.norm(j) == "\"" {
+            return None;
+        }
+    }
+    None
+}
+
+/// The possessor of a noun anchor: "Russia's attempts", "their two-hour meeting".
+fn possessor(s: &Sentence, ms: &[Mention], anchor: usize) -> Option<usize> {
+    for back in 1..=3 {
+        let k = anchor.checked_sub(back)?;
+        if s.kind(k) == TokenKind::Possessive {
+            return ms.iter().rposition(|m| m.end == k).map(|m| ms[m].group);
+        }
+        if let Some(m) = ms.iter().position(|m| m.start == k && m.end == k + 1 && m.via == Via::Pronoun) {
+            let w = s.norm(k);
+            return matches!(w, "his" | "her" | "their" | "its").then_some(ms[m].group);
+        }
+        if hard(s, k) || ms.iter().any(|m| m.start <= k && k < m.end) {
+            return None;
+        }
+    }
+    None
+}
+
+/// The first mention starting in `from..=from + GAP`, with no hard boundary or preposition before
+/// it.
+fn mention_after(dict: &Dictionary, s: &Sentence, ms: &[Mention], from: usize) -> Option<usize> {
+    let mut j = from;
+    while j < s.ids.len() && j <= from + GAP {
+        if let Some(m) = ms.iter().position(|m| m.start == j) {
+            return Some(m);
+        }
+        if hard(s, j) || dict.words.is(Section::Preposition, s.ids, j) {
+            return None;
+        }
+        j += 1;
+    }
+    None
+}
+
+/// The last token of the group headed by mention `head`.
+fn group_end(ms: &[Mention], head: usize) -> usize {
+    ms.iter()
+        .filter(|m| m.group == ms[head].group)
+        .map(|m| m.end)
+        .max()
+        .unwrap_or(ms[head].end)
+}
+
+fn passive_at(dict: &Dictionary, s: &Sentence, anchor: usize) -> bool {
+    let w = s.norm(anchor);
+    if w.ends_with("ing") || anchor == 0 {
+        return false;
+    }
+    let participle = w.ends_with("ed") || w.ends_with("en") || s.ids.get(anchor + 1).is_some_and(|_| s.norm(anchor + 1) == "by");
+    if !participle {
+        return false;
+    }
+    (1..=3).any(|back| {
+        anchor >= back
+            && dict.words.is(Section::Be, s.ids, anchor - back)
+            && (anchor - back + 1..anchor).all(|k| s.kind(k) == TokenKind::Word && s.norm(k).ends_with("ly") || dict.words.is(Section::Negation, s.ids, k))
+    })
+}
+
+/// Tries one pattern with its anchor word at token `anchor`.
+fn try_pattern(dict: &Dictionary, s: &Sentence, ms: &[Mention], pid: u32, anchor: usize) -> Option<Hit> {
+    let p = dict.verbs.pattern(pid);
+    let passive = passive_at(dict, s, anchor);
+    let mut hit = Hit {
+        pattern: pid,
+        anchor,
+        words: [0; MAX_WORDS],
+        n_words: 1,
+        source: None,
+        target: None,
+        passive,
+        negated: false,
+        modality: None,
+    };
+    hit.words[0] = anchor as u16;
+    let mut cursor = anchor + 1;
+    for e in &p.elems[p.anchor + 1..] {
+        match e {
+            Elem::Word(_) => {
+                let mut j = cursor;
+                loop {
+                    if j >= s.ids.len() || j > cursor + GAP {
+                        return None;
+                    }
+                    if s.ids[j] != NO_WORD && e.accepts(s.ids[j]) {
+                        break;
+                    }
+                    if hard(s, j) || clause_word(dict, s, j) {
+                        return None;
+                    }
+                    j += 1;
+                }
+                if hit.n_words < MAX_WORDS {
+                    hit.words[hit.n_words] = j as u16;
+                    hit.n_words += 1;
+                }
+                cursor = j + 1;
+            }
+            Elem::Target if passive => {}
+            Elem::Target | Elem::Source => {
+                let m = mention_after(dict, s, ms, cursor)?;
+                let head = ms[m].group;
+                cursor = group_end(ms, head);
+                if *e == Elem::Target {
+                    hit.target = Some(head);
+                } else {
+                    hit.source = Some(head);
+                }
+            }
+        }
+    }
+    let left = possessor(s, ms, anchor).or_else(|| subject_before(dict, s, ms, hit.first()));
+    let slot_before = p.elems[..p.anchor].first();
+    if passive {
+        // "was attacked by X": X is the source, the subject the target.
+        let by = (cursor..(cursor + GAP).min(s.ids.len())).find(|&k| dict.words.is(Section::By, s.ids, k));
+        hit.source = by.and_then(|k| mention_after(dict, s, ms, k + 1)).map(|m| ms[m].group);
+        if p.has_target() {
+            hit.target = left;
+        }
+    } else if slot_before == Some(&Elem::Target) {
+        hit.target = left;
+    } else if hit.source.is_none() {
+        hit.source = left;
+    }
+    flags(dict, s, ms, &mut hit);
+    Some(hit)
+}
+
+/// Negation and modality from the words between the subject and the verb.
+fn flags(dict: &Dictionary, s: &Sentence, ms: &[Mention], hit: &mut Hit) {
+    let first = hit.first();
+    let mut j = first;
+    let mut steps = 0;
+    while j > 0 && steps < 5 {
+        j -= 1;
+        steps += 1;
+        if ms.iter().any(|m| m.start <= j && j < m.end) || hard(s, j) {
+            break;
+        }
+        if dict.words.is(Section::Negation, s.ids, j) {
+            hit.negated = true;
+        }
+        if let Some(len) = dict.words.match_at(Section::NegatingVerbs, s.ids, j) {
+            if j + len == first {
+                hit.negated = true;
+            }
+        }
+        if hit.modality.is_none() {
+            if let Some((len, text)) = dict.words.match_phrase(Section::Modal, s.ids, j) {
+                if j + len <= first {
+                    hit.modality = Some(text.trim_end_matches('*').to_string());
+                }
+            }
+        }
+        if clause_word(dict, s, j) {
+            break;
+        }
+    }
+}
+
+/// All pattern hits of a sentence after choosing the best per anchor and removing hits that a
+/// more specific one covers. `vetoed(i)` tells tokens inside a discard phrase.
+pub fn find(
+    dict: &Dictionary,
+    s: &Sentence,
+    ms: &[Mention],
+    vetoed: &[bool],
+    mut trace: Option<&mut String>,
+) -> Vec<Hit> {
+    let mut hits: Vec<Hit> = Vec::new();
+    for i in 0..s.ids.len() {
+        let id = s.ids[i];
+        if id == NO_WORD || ms.iter().any(|m| m.start <= i && i < m.end) {
+            continue;
+        }
+        let mut best: Option<(Hit, (bool, usize, bool))> = None;
+        for &pid in dict.verbs.anchored_at(id) {
+            let p = dict.verbs.pattern(pid);
+            let result = try_pattern(dict, s, ms, pid, i);
+            if let Some(t) = trace.as_deref_mut() {
+                let _ = writeln!(
+                    t,
+                    "    {} `{}` -> {}: {}",
+                    dict.loc(p.loc),
+                    p.text,
+                    p.code,
+                    if result.is_some() { "matches" } else { "no match" }
+                );
+            }
+            let Some(h) = result else { continue };
+            if h.positions().iter().any(|&w| vetoed.get(w as usize) == Some(&true)) {
+                if let Some(t) = trace.as_deref_mut() {
+                    let _ = writeln!(t, "      vetoed by a discard phrase");
+                }
+                continue;
+            }
+            let key = (h.source.is_some(), p.words(), h.target.is_some());
+            if best.as_ref().is_none_or(|(_, k)| key > *k) {
+                best = Some((h, key));
+            }
+        }
+        if let Some((h, _)) = best {
+            hits.push(h);
+        }
+    }
+    // A hit inside a more specific hit's words is the same event read twice.
+    let covered = |a: &Hit, b: &Hit| b.first() <= a.first() && a.last() <= b.last() && b.n_words > a.n_words;
+    let keep: Vec<bool> = hits.iter().map(|a| !hits.iter().any(|b| covered(a, b))).collect();
+    let mut hits: Vec<Hit> = hits.into_iter().zip(keep).filter_map(|(h, k)| k.then_some(h)).collect();
+    // "promised to withdraw", "urged X to stop": the governing verb's code wins.
+    let mut i = 0;
+    while i < hits.len() {
+        let last = hits[i].last();
+        if s.norm(last) == "to" {
+            if let Some(k) = hits.iter().position(|b| b.first() > last && b.first() <= last + 2) {
+                let inner = hits.remove(k);
+                if hits[if k < i { i - 1 } else { i }].target.is_none() {
+                    let idx = if k < i { i - 1 } else { i };
+                    hits[idx].target = inner.target;
+                }
+                if k < i {
+                    i -= 1;
+                }
+                continue;
+            }
+        }
+        i += 1;
+    }
+    hits
+}

@@ -1,0 +1,107 @@
+//! Reported speech: "X said (that) ...", "..., X said", "according to X", "X denied that ...".
+//! Each gives a region of the sentence whose events are attributed to X.
+
+use crate::mentions::Mention;
+use crate::patterns::subject_before;
+use crate::Sentence;
+use dyad_dict::{Dictionary, Section};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Region {
+    /// Token range `[start, end)` the attribution covers.
+    pub start: usize,
+    pub end: usize,
+    /// Mention index (group head) of the speaker.
+    pub speaker: usize,
+    /// "denied that ...": the region is not coded as fact.
+    pub denial: bool,
+}
+
+pub fn find(dict: &Dictionary, s: &Sentence, ms: &[Mention], out: &mut Vec<Region>) {
+    out.clear();
+    let n = s.ids.len();
+    let inside_mention = |i: usize| ms.iter().any(|m| m.start <= i && i < m.end);
+    let mut i = 0;
+    while i < n {
+        if inside_mention(i) {
+            i += 1;
+            continue;
+        }
+        let speech = dict.words.match_at(Section::Speech, s.ids, i);
+        let denial = dict.words.match_at(Section::Denial, s.ids, i);
+        if let Some(len) = denial.or(speech) {
+            if let Some(speaker) = subject_before(dict, s, ms, i) {
+                let mut j = i + len;
+                loop {
+                    if let Some(l) = dict.words.match_at(Section::Audience, s.ids, j) {
+                        j += l;
+                    } else if let Some(m) = ms.iter().find(|m| m.start == j) {
+                        j = m.end;
+                    } else {
+                        break;
+                    }
+                }
+                if j < n && s.norm(j) == "that" {
+                    j += 1;
+                }
+                // "X said (that) Y ...": a clause follows. "“...,” X said": a quote came before.
+                let clause_follows = j < n
+                    && (s.norm(j - 1) == "that"
+                        || s.norm(j) == "\""
+                        || ms.iter().any(|m| m.start == j));
+                let quote_before = (1..=2).any(|b| {
+                    ms[speaker].start >= b && s.norm(ms[speaker].start - b) == "\""
+                });
+                if clause_follows {
+                    out.push(Region {
+                        start: j,
+                        end: n,
+                        speaker,
+                        denial: denial.is_some(),
+                    });
+                } else if quote_before {
+                    out.push(Region {
+                        start: 0,
+                        end: ms[speaker].start,
+                        speaker,
+                        denial: false,
+                    });
+                }
+            }
+            i += len;
+            continue;
+        }
+        if let Some(len) = dict.words.match_at(Section::According, s.ids, i) {
+            if let Some(m) = ms.iter().position(|m| m.start >= i + len && m.start <= i + len + 2) {
+                let speaker = ms[m].group;
+                let group_end = ms.iter().filter(|o| o.group == speaker).map(|o| o.end).max().unwrap_or(ms[m].end);
+                let at_start = (0..i).all(|k| s.is_punct(k));
+                if at_start {
+                    out.push(Region {
+                        start: group_end,
+                        end: n,
+                        speaker,
+                        denial: false,
+                    });
+                } else {
+                    out.push(Region {
+                        start: 0,
+                        end: i,
+                        speaker,
+                        denial: false,
+                    });
+                }
+            }
+            i += len;
+            continue;
+        }
+        i += 1;
+    }
+}
+
+/// Regions covering token `i`, outermost first.
+pub fn chain(regions: &[Region], i: usize) -> impl Iterator<Item = &Region> {
+    let mut v: Vec<&Region> = regions.iter().filter(|r| r.start <= i && i < r.end).collect();
+    v.sort_by_key(|r| std::cmp::Reverse(r.end - r.start));
+    v.into_iter()
+}

@@ -1,0 +1,319 @@
+//! Actor dictionaries (countries, organisations, agents, people) compiled into one word trie.
+
+use crate::phrase::{CaseReq, Compiler, Vocab};
+use crate::{content_lines, parse_date, Diagnostics, Loc};
+use rustc_hash::FxHashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ActorKind {
+    /// A country or region: combines with a following agent ("Russian" + "officials").
+    Country,
+    /// An organisation or institution with a fixed code.
+    Org,
+    /// A role noun or title: gives role codes, takes its country from context.
+    Agent,
+    /// A named person whose code depends on the date.
+    Person,
+}
+
+/// A dated role of a person. Dates are `YYYYMMDD` numbers; the range is `[from, to)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Role {
+    pub code: String,
+    pub from: u32,
+    pub to: u32,
+    pub title: String,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActorEntry {
+    pub kind: ActorKind,
+    /// The code when no dated role applies (for non-persons: the code).
+    pub code: Option<String>,
+    pub roles: Vec<Role>,
+    /// Canonical name (first name of the entry).
+    pub name: String,
+    pub loc: Loc,
+}
+
+impl ActorEntry {
+    /// The actor code on a date (`YYYYMMDD`); without a date, the undated code or else the most
+    /// recent role.
+    pub fn code_on(&self, date: Option<u32>) -> Option<&str> {
+        if let Some(d) = date {
+            if let Some(r) = self.roles.iter().find(|r| r.from <= d && d < r.to) {
+                return Some(&r.code);
+            }
+            return self.code.as_deref();
+        }
+        self.code
+            .as_deref()
+            .or_else(|| self.roles.iter().max_by_key(|r| r.from).map(|r| r.code.as_str()))
+    }
+
+    /// The role in force on a date, if any.
+    pub fn role_on(&self, date: u32) -> Option<&Role> {
+        self.roles.iter().find(|r| r.from <= date && date < r.to)
+    }
+}
+
+/// A name of an entry as compiled: which entry, and the case each word needs.
+#[derive(Debug, Clone)]
+pub(crate) struct Name {
+    pub entry: u32,
+    pub case: Box<[CaseReq]>,
+    pub loc: Loc,
+}
+
+/// A longest match found in a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActorMatch {
+    pub entry: u32,
+    /// Number of tokens matched.
+    pub len: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct ActorDict {
+    pub entries: Vec<ActorEntry>,
+    /// Trie over word ids: (node, word) -> child node. Node 0 is the root.
+    edges: FxHashMap<(u32, u32), u32>,
+    /// Names ending at each node.
+    ends: Vec<Vec<Name>>,
+}
+
+impl ActorDict {
+    fn add_entry(&mut self, entry: ActorEntry) -> u32 {
+        self.entries.push(entry);
+        (self.entries.len() - 1) as u32
+    }
+
+    fn add_name(
+        &mut self,
+        entry: u32,
+        text: &str,
+        loc: Loc,
+        vocab: &mut Vocab,
+        ctx: &mut Compiler,
+        diag: &mut Diagnostics,
+    ) {
+        let words = ctx.name(text, vocab);
+        if words.is_empty() {
+            diag.error(loc, format!("empty name `{text}`"));
+            return;
+        }
+        if self.ends.is_empty() {
+            self.ends.push(Vec::new());
+        }
+        let mut node = 0u32;
+        for &(w, _) in &words {
+            let next = self.ends.len() as u32;
+            node = *self.edges.entry((node, w)).or_insert(next);
+            if node == next {
+                self.ends.push(Vec::new());
+            }
+        }
+        let case: Box<[CaseReq]> = words.iter().map(|&(_, c)| c).collect();
+        let ends = &mut self.ends[node as usize];
+        if let Some(prev) = ends.iter().find(|n| n.case == case && n.entry != entry) {
+            let other = &self.entries[prev.entry as usize];
+            diag.error(
+                loc,
+                format!(
+                    "name `{text}` already names `{}` ({}:{})",
+                    other.name,
+                    diag.files[prev.loc.file as usize],
+                    prev.loc.line
+                ),
+            );
+            return;
+        }
+        if !ends.iter().any(|n| n.case == case) {
+            ends.push(Name { entry, case, loc });
+        }
+    }
+
+    /// Parses `countries.txt`, `orgs.txt` or `agents.txt`: `CODE name | name`, indented
+    /// `name | name [=> CODE]`.
+    pub(crate) fn parse_coded(
+        &mut self,
+        text: &str,
+        file: u16,
+        kind: ActorKind,
+        vocab: &mut Vocab,
+        ctx: &mut Compiler,
+        diag: &mut Diagnostics,
+    ) {
+        let mut current: Option<u32> = None;
+        for (line, indented, s) in content_lines(text) {
+            let loc = Loc { file, line };
+            if !indented {
+                let (code, names) = s.split_once(char::is_whitespace).unwrap_or((s, ""));
+                if !is_actor_code(code) {
+                    diag.error(loc, format!("expected an actor code like RUS, RUSGOV or GOV, found `{code}`"));
+                    current = None;
+                    continue;
+                }
+                let first = names.split('|').next().unwrap_or("").trim();
+                if first.is_empty() {
+                    diag.error(loc, format!("entry `{code}` has no name"));
+                }
+                let id = self.add_entry(ActorEntry {
+                    kind,
+                    code: Some(code.to_string()),
+                    roles: Vec::new(),
+                    name: first.to_string(),
+                    loc,
+                });
+                current = Some(id);
+                for n in names.split('|').map(str::trim).filter(|n| !n.is_empty()) {
+                    self.add_name(id, n, loc, vocab, ctx, diag);
+                }
+                continue;
+            }
+            let Some(parent) = current else {
+                diag.error(loc, "indented line without an entry above it");
+                continue;
+            };
+            let (names, target) = match s.split_once("=>") {
+                Some((n, c)) => {
+                    let c = c.trim();
+                    if !is_actor_code(c) {
+                        diag.error(loc, format!("bad actor code `{c}` after `=>`"));
+                        continue;
+                    }
+                    let id = self.add_entry(ActorEntry {
+                        kind: if kind == ActorKind::Agent { kind } else { ActorKind::Org },
+                        code: Some(c.to_string()),
+                        roles: Vec::new(),
+                        name: n.split('|').next().unwrap_or("").trim().to_string(),
+                        loc,
+                    });
+                    (n, id)
+                }
+                None => (s, parent),
+            };
+            for n in names.split('|').map(str::trim).filter(|n| !n.is_empty()) {
+                self.add_name(target, n, loc, vocab, ctx, diag);
+            }
+        }
+    }
+
+    /// Parses a `people/*.txt` file: `name | name`, indented `CODE [FROM TO] [title]`.
+    pub(crate) fn parse_people(
+        &mut self,
+        text: &str,
+        file: u16,
+        vocab: &mut Vocab,
+        ctx: &mut Compiler,
+        diag: &mut Diagnostics,
+    ) {
+        let mut current: Option<u32> = None;
+        for (line, indented, s) in content_lines(text) {
+            let loc = Loc { file, line };
+            if !indented {
+                let names: Vec<&str> = s.split('|').map(str::trim).filter(|n| !n.is_empty()).collect();
+                let id = self.add_entry(ActorEntry {
+                    kind: ActorKind::Person,
+                    code: None,
+                    roles: Vec::new(),
+                    name: names.first().copied().unwrap_or("").to_string(),
+                    loc,
+                });
+                current = Some(id);
+                for n in names {
+                    self.add_name(id, n, loc, vocab, ctx, diag);
+                }
+                continue;
+            }
+            let Some(id) = current else {
+                diag.error(loc, "role line without a person above it");
+                continue;
+            };
+            let mut parts = s.split_whitespace();
+            let code = parts.next().unwrap_or("");
+            if !is_actor_code(code) {
+                diag.error(loc, format!("expected an actor code like USAGOV, found `{code}`"));
+                continue;
+            }
+            let rest: Vec<&str> = parts.collect();
+            let date = |s: &str| -> Option<u32> { parse_date(s) };
+            let entry = &mut self.entries[id as usize];
+            match rest.first().map(|s| date(s).is_some() || *s == "..") {
+                Some(true) => {
+                    let from = if rest[0] == ".." { Some(0) } else { date(rest[0]) };
+                    let to = match rest.get(1) {
+                        Some(&"..") => Some(99_999_999),
+                        Some(s) => date(s),
+                        None => None,
+                    };
+                    match (from, to) {
+                        (Some(from), Some(to)) if from < to => entry.roles.push(Role {
+                            code: code.to_string(),
+                            from,
+                            to,
+                            title: rest[2..].join(" "),
+                            loc,
+                        }),
+                        (Some(_), Some(_)) => diag.error(loc, "role ends before it starts"),
+                        _ => diag.error(loc, "expected `CODE FROM TO [title]` with dates YYYY-MM-DD or `..`"),
+                    }
+                }
+                _ => {
+                    if entry.code.is_some() {
+                        diag.error(loc, format!("`{}` has two undated codes", entry.name));
+                    }
+                    entry.code = Some(code.to_string());
+                }
+            }
+        }
+    }
+
+    /// Longest dictionary name starting at token `i`; `case_ok(token, req)` checks the original
+    /// spelling of a token against a word's case requirement.
+    pub fn longest_at(
+        &self,
+        ids: &[u32],
+        i: usize,
+        case_ok: impl Fn(usize, CaseReq) -> bool,
+    ) -> Option<ActorMatch> {
+        let mut node = 0u32;
+        let mut best = None;
+        let mut j = i;
+        while j < ids.len() {
+            match self.edges.get(&(node, ids[j])) {
+                Some(&n) => node = n,
+                None => break,
+            }
+            j += 1;
+            for name in &self.ends[node as usize] {
+                if name.case.iter().enumerate().all(|(k, &c)| case_ok(i + k, c)) {
+                    best = Some(ActorMatch {
+                        entry: name.entry,
+                        len: j - i,
+                    });
+                    break;
+                }
+            }
+        }
+        best
+    }
+
+    pub fn entry(&self, id: u32) -> &ActorEntry {
+        &self.entries[id as usize]
+    }
+
+    /// Every (entry, name loc) pair, for the linter.
+    pub(crate) fn names(&self) -> impl Iterator<Item = &Name> {
+        self.ends.iter().flatten()
+    }
+}
+
+/// Three-letter upper-case units, one to four of them.
+pub(crate) fn is_actor_code(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() % 3 == 0
+        && code.len() <= 12
+        && code.bytes().all(|b| b.is_ascii_uppercase())
+}

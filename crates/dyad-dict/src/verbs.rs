@@ -1,0 +1,199 @@
+//! Verb patterns (`verbs/*.txt`) and discards (`discards.txt`).
+
+use crate::codebook::Codebook;
+use crate::phrase::{Compiler, Vocab};
+use crate::{content_lines, Diagnostics, Loc};
+use rustc_hash::FxHashMap;
+
+/// One element of a pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Elem {
+    /// Any of these word ids (sorted).
+    Word(Box<[u32]>),
+    Source,
+    Target,
+}
+
+impl Elem {
+    #[inline]
+    pub fn accepts(&self, id: u32) -> bool {
+        matches!(self, Elem::Word(ws) if ws.binary_search(&id).is_ok())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub code: String,
+    pub elems: Vec<Elem>,
+    /// Index in `elems` of the first word: where matching starts.
+    pub anchor: usize,
+    /// The pattern as written.
+    pub text: String,
+    pub loc: Loc,
+}
+
+impl Pattern {
+    pub fn has_target(&self) -> bool {
+        self.elems.contains(&Elem::Target)
+    }
+    pub fn has_source(&self) -> bool {
+        self.elems.contains(&Elem::Source)
+    }
+    /// Number of word elements: how specific the pattern is.
+    pub fn words(&self) -> usize {
+        self.elems.iter().filter(|e| matches!(e, Elem::Word(_))).count()
+    }
+}
+
+/// A phrase that vetoes coding.
+#[derive(Debug, Clone)]
+pub struct Discard {
+    pub words: Vec<Box<[u32]>>,
+    /// Veto the whole sentence, not just an overlapping verb match.
+    pub sentence: bool,
+    pub text: String,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Default)]
+pub struct VerbDict {
+    pub patterns: Vec<Pattern>,
+    pub discards: Vec<Discard>,
+    by_anchor: FxHashMap<u32, Vec<u32>>,
+    discard_by_first: FxHashMap<u32, Vec<u32>>,
+}
+
+impl VerbDict {
+    pub(crate) fn parse_patterns(
+        &mut self,
+        text: &str,
+        file: u16,
+        codebook: &Codebook,
+        vocab: &mut Vocab,
+        ctx: &mut Compiler,
+        diag: &mut Diagnostics,
+    ) {
+        let mut code: Option<String> = None;
+        for (line, _, s) in content_lines(text) {
+            let loc = Loc { file, line };
+            if let Some(c) = s.strip_prefix("==") {
+                let c = c.trim();
+                if codebook.get(c).is_none() {
+                    diag.error(loc, format!("unknown CAMEO event code `{c}`"));
+                    code = None;
+                } else {
+                    code = Some(c.to_string());
+                }
+                continue;
+            }
+            let Some(code) = code.clone() else {
+                diag.error(loc, "pattern before any `== CODE` section (or under an unknown code)");
+                continue;
+            };
+            match compile_pattern(s, vocab, ctx) {
+                Ok((elems, anchor)) => self.patterns.push(Pattern {
+                    code,
+                    elems,
+                    anchor,
+                    text: s.to_string(),
+                    loc,
+                }),
+                Err(e) => diag.error(loc, e),
+            }
+        }
+    }
+
+    pub(crate) fn parse_discards(
+        &mut self,
+        text: &str,
+        file: u16,
+        vocab: &mut Vocab,
+        ctx: &mut Compiler,
+        diag: &mut Diagnostics,
+    ) {
+        for (line, _, s) in content_lines(text) {
+            let loc = Loc { file, line };
+            let (phrase, sentence) = match s.strip_prefix('!') {
+                Some(p) => (p.trim(), true),
+                None => (s, false),
+            };
+            match ctx.words(phrase, vocab) {
+                Ok(words) if !words.is_empty() => self.discards.push(Discard {
+                    words: words.into_iter().map(Vec::into_boxed_slice).collect(),
+                    sentence,
+                    text: phrase.to_string(),
+                    loc,
+                }),
+                Ok(_) => diag.error(loc, "empty discard"),
+                Err(e) => diag.error(loc, e),
+            }
+        }
+    }
+
+    /// Builds the anchor indexes; call once after parsing.
+    pub(crate) fn index(&mut self) {
+        self.by_anchor.clear();
+        for (i, p) in self.patterns.iter().enumerate() {
+            if let Elem::Word(ws) = &p.elems[p.anchor] {
+                for &w in ws.iter() {
+                    self.by_anchor.entry(w).or_default().push(i as u32);
+                }
+            }
+        }
+        self.discard_by_first.clear();
+        for (i, d) in self.discards.iter().enumerate() {
+            for &w in d.words[0].iter() {
+                self.discard_by_first.entry(w).or_default().push(i as u32);
+            }
+        }
+    }
+
+    /// Patterns whose anchor word is `id`.
+    #[inline]
+    pub fn anchored_at(&self, id: u32) -> &[u32] {
+        self.by_anchor.get(&id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Discards that match at token `i`: (discard index, length).
+    pub fn discards_at<'a>(&'a self, ids: &'a [u32], i: usize) -> impl Iterator<Item = (u32, usize)> + 'a {
+        let cands = ids
+            .get(i)
+            .and_then(|id| self.discard_by_first.get(id))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        cands.iter().filter_map(move |&d| {
+            let w = &self.discards[d as usize].words;
+            let n = w.len();
+            (i + n <= ids.len() && w.iter().zip(&ids[i..i + n]).all(|(s, id)| s.binary_search(id).is_ok()))
+                .then_some((d, n))
+        })
+    }
+
+    pub fn pattern(&self, i: u32) -> &Pattern {
+        &self.patterns[i as usize]
+    }
+}
+
+fn compile_pattern(s: &str, vocab: &mut Vocab, ctx: &mut Compiler) -> Result<(Vec<Elem>, usize), String> {
+    let mut elems = Vec::new();
+    for tok in s.split_whitespace() {
+        elems.push(match tok {
+            "$" => Elem::Source,
+            "+" => Elem::Target,
+            w => Elem::Word(ctx.element(w, vocab)?.into_boxed_slice()),
+        });
+    }
+    let anchor = elems
+        .iter()
+        .position(|e| matches!(e, Elem::Word(_)))
+        .ok_or("pattern has no word")?;
+    for slot in [Elem::Source, Elem::Target] {
+        if elems.iter().filter(|e| **e == slot).count() > 1 {
+            return Err("a slot (`$` or `+`) appears twice".into());
+        }
+    }
+    if elems.windows(2).any(|w| !matches!(w[0], Elem::Word(_)) && !matches!(w[1], Elem::Word(_))) {
+        return Err("two slots in a row can never be told apart".into());
+    }
+    Ok((elems, anchor))
+}
