@@ -12,6 +12,7 @@ use std::io::{BufRead, Write};
 
 #[derive(Deserialize)]
 struct GoldActor {
+    #[serde(default)]
     code: String,
 }
 
@@ -81,13 +82,15 @@ pub fn eval(a: &EvalArgs) -> anyhow::Result<Outcome> {
             .filter(|e| !e.negated)
             .filter_map(|e| dict.plover.of(&e.code).map(|t| (t.event.as_str(), e)))
             .collect();
-        let gold_src: Vec<&str> = g.source.iter().map(|s| head(&s.code)).collect();
-        let gold_tgt: Vec<&str> = g.target.iter().map(|s| head(&s.code)).collect();
+        let codes = |actors: &'_ [GoldActor]| -> Vec<String> {
+            actors.iter().filter(|a| !a.code.is_empty()).map(|a| head(&a.code).to_string()).collect()
+        };
+        let (gold_src, gold_tgt) = (codes(&g.source), codes(&g.target));
         let type_hit = typed.iter().any(|(t, _)| *t == g.plover_event);
         let dyad_hit = typed.iter().any(|(t, e)| {
             *t == g.plover_event
-                && gold_src.contains(&head(&e.source.code))
-                && (gold_tgt.is_empty() || e.target.as_ref().is_some_and(|t| gold_tgt.contains(&head(&t.code))))
+                && gold_src.iter().any(|c| c == head(&e.source.code))
+                && (gold_tgt.is_empty() || e.target.as_ref().is_some_and(|t| gold_tgt.iter().any(|c| c == head(&t.code))))
         });
         for tally in [by_type.entry(g.plover_event.clone()).or_default(), &mut all] {
             tally.records += 1;

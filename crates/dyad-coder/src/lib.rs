@@ -14,7 +14,8 @@ pub use code::Code;
 
 use chrono::NaiveDate;
 use dyad_core::{ActorMention, Document, Event, Span, TokenKind, Tokens, VerbMatch};
-use dyad_dict::{ActorKind, Dictionary};
+use dyad_dict::{ActorKind, Dictionary, Mode};
+use patterns::Modal;
 use mentions::{Discourse, Mention, Via};
 use std::fmt::Write;
 
@@ -222,11 +223,18 @@ impl<'d> Coder<'d> {
                 None => Vec::new(),
             }
         };
-        let sources = members(h.source);
-        let targets = members(h.target);
-        let chain: Vec<&speech::Region> = speech::chain(regions, h.anchor).collect();
+        let mut chain: Vec<&speech::Region> = speech::chain(regions, h.anchor).collect();
         let denied = chain.iter().any(|r| r.denial);
-        let info = dict.codebook.get(&p.code);
+        let (code, negated, speaker) = self.transform(&p.code, h, denied, &chain, ms);
+        let (sources, targets) = match speaker {
+            // "X said Y must withdraw": X demands of Y.
+            Some(sp) => {
+                chain.pop();
+                (members(Some(sp)), members(h.source))
+            }
+            None => (members(h.source), members(h.target)),
+        };
+        let info = dict.codebook.get(&code);
         let verb_span = s.span_of(h.first(), h.last() + 1);
         let verb_text: Vec<&str> = h.positions().iter().map(|&w| s.original(w as usize)).collect();
         let mut pairs: Vec<(usize, Option<usize>)> = Vec::new();
@@ -271,7 +279,8 @@ impl<'d> Coder<'d> {
                 sentence_span: sent.span,
                 sentence_text: sent.span.slice(&doc.text).to_string(),
                 date: date.clone(),
-                code: p.code.clone(),
+                code: code.clone(),
+                base_code: (code != p.code).then(|| p.code.clone()),
                 label: info.label.clone(),
                 goldstein: info.goldstein,
                 quad_class: info.quad_class,
@@ -283,8 +292,8 @@ impl<'d> Coder<'d> {
                     pattern_id: dict.loc(p.loc),
                     pattern: p.text.clone(),
                 },
-                negated: h.negated || denied,
-                modality: h.modality.clone(),
+                negated,
+                modality: h.modality.as_ref().map(|m| m.0.clone()),
                 attribution,
                 mentions: 1,
                 dict_version: dict.version.clone(),
@@ -299,10 +308,10 @@ impl<'d> Coder<'d> {
                 p.text,
                 verb_text.join(" "),
                 if h.passive { " (passive)" } else { "" },
-                if h.negated || denied { " (negated)" } else { "" },
-                h.modality.as_deref().map(|m| format!(" (modality: {m})")).unwrap_or_default(),
+                if negated { " (negated)" } else { "" },
+                h.modality.as_ref().map(|m| format!(" (modality: {})", m.0)).unwrap_or_default(),
                 if emitted > 0 {
-                    format!("{emitted} event(s) {}", p.code)
+                    format!("{emitted} event(s) {code}")
                 } else if why.is_empty() {
                     "no event: actors lack codes or are the same".to_string()
                 } else {
@@ -310,6 +319,50 @@ impl<'d> Coder<'d> {
                 }
             );
         }
+    }
+
+    /// The code an event takes given refusal, intent, threat or obligation around its verb:
+    /// (code, negated, the speaker who makes a demand of the subject).
+    fn transform(
+        &self,
+        base: &str,
+        h: &patterns::Hit,
+        denied: bool,
+        chain: &[&speech::Region],
+        ms: &[Mention],
+    ) -> (String, bool, Option<usize>) {
+        let tf = &self.dict.transforms;
+        if denied {
+            return (base.to_string(), true, None);
+        }
+        if h.negated {
+            return match tf.apply(Mode::Refusal, base) {
+                Some(c) => (c.to_string(), false, None),
+                None => (base.to_string(), true, None),
+            };
+        }
+        let code = match h.modality.as_ref().map(|m| m.1) {
+            Some(Modal::Intent) => tf.apply(Mode::Intent, base),
+            Some(Modal::Threat) => match tf.apply(Mode::Intent, base) {
+                Some(c) if c.starts_with("13") => Some(c),
+                _ if base.starts_with("13") => None,
+                _ => Some("130"),
+            },
+            Some(Modal::Obligation) => {
+                let speaker = chain.last().map(|r| r.speaker);
+                let subject = h.source;
+                let differs = match (speaker, subject) {
+                    (Some(a), Some(b)) => ms[a].code != ms[b].code,
+                    _ => false,
+                };
+                if let (Some(c), true) = (tf.apply(Mode::Obligation, base), differs) {
+                    return (c.to_string(), false, speaker);
+                }
+                None
+            }
+            _ => None,
+        };
+        (code.unwrap_or(base).to_string(), false, None)
     }
 
     fn actor(&self, s: &Sentence, ms: &[Mention], m: usize) -> ActorMention {

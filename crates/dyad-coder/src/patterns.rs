@@ -24,8 +24,25 @@ pub struct Hit {
     pub target: Option<usize>,
     pub passive: bool,
     pub negated: bool,
-    pub modality: Option<String>,
+    /// The modal phrase before the verb, and what kind it is.
+    pub modality: Option<(String, Modal)>,
 }
+
+/// What a modal phrase says about the act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Modal {
+    Intent,
+    Obligation,
+    Threat,
+    Possibility,
+}
+
+const MODALS: [(Section, Modal); 4] = [
+    (Section::Threat, Modal::Threat),
+    (Section::Obligation, Modal::Obligation),
+    (Section::Intent, Modal::Intent),
+    (Section::Possibility, Modal::Possibility),
+];
 
 impl Hit {
     pub fn first(&self) -> usize {
@@ -246,9 +263,13 @@ fn flags(dict: &Dictionary, s: &Sentence, ms: &[Mention], hit: &mut Hit) {
             }
         }
         if hit.modality.is_none() {
-            if let Some((len, text)) = dict.words.match_phrase(Section::Modal, s.ids, j) {
-                if j + len <= first {
-                    hit.modality = Some(text.trim_end_matches('*').to_string());
+            for (section, modal) in MODALS {
+                if let Some((len, _)) = dict.words.match_phrase(section, s.ids, j) {
+                    if j + len <= first {
+                        let words: Vec<&str> = (j..j + len).map(|k| s.original(k)).collect();
+                        hit.modality = Some((words.join(" "), modal));
+                        break;
+                    }
                 }
             }
         }

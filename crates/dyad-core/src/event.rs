@@ -45,6 +45,10 @@ pub struct Event {
     pub date: Option<String>,
     /// CAMEO event code (`0` padded, 2 to 4 digits).
     pub code: String,
+    /// The code of the pattern that fired, when refusal, intent, threat or obligation changed it
+    /// ("refused to meet": pattern 040, event 125).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_code: Option<String>,
     pub label: String,
     pub goldstein: f32,
     pub quad_class: u8,

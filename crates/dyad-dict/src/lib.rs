@@ -8,6 +8,7 @@ mod actors;
 mod check;
 mod codebook;
 mod phrase;
+mod transforms;
 mod verbs;
 mod words;
 
@@ -15,6 +16,7 @@ pub use actors::{ActorDict, ActorEntry, ActorKind, ActorMatch, Role};
 pub use check::{check, Finding};
 pub use codebook::{CodeInfo, Codebook, Plover, PloverType};
 pub use phrase::{CaseReq, Vocab, NO_WORD};
+pub use transforms::{Mode, Transforms};
 pub use verbs::{Discard, Elem, Pattern, VerbDict};
 pub use words::{FunctionWords, Section};
 
@@ -88,6 +90,7 @@ pub struct Dictionary {
     pub actors: ActorDict,
     pub verbs: VerbDict,
     pub words: FunctionWords,
+    pub transforms: Transforms,
     /// CAMEO actor type codes (`actor-types.tsv`).
     pub actor_types: BTreeSet<String>,
     /// CAMEO known-group codes (`known-groups.tsv`).
@@ -130,6 +133,9 @@ impl Dictionary {
             .unwrap_or_default();
         let plover = read(dir, "plover.tsv", &mut diag)
             .map(|(t, f)| Plover::parse(&t, f, &mut diag))
+            .unwrap_or_default();
+        let transforms = read(dir, "transforms.tsv", &mut diag)
+            .map(|(t, f)| Transforms::parse(&t, f, &codebook, &mut diag))
             .unwrap_or_default();
         let words = read(dir, "function-words.txt", &mut diag)
             .map(|(t, f)| FunctionWords::parse(&t, f, &mut vocab, &mut ctx, &mut diag))
@@ -180,6 +186,7 @@ impl Dictionary {
             actors,
             verbs,
             words,
+            transforms,
             actor_types,
             known_groups,
         })

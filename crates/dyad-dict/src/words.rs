@@ -9,7 +9,10 @@ use rustc_hash::FxHashSet;
 pub enum Section {
     Negation,
     NegatingVerbs,
-    Modal,
+    Intent,
+    Obligation,
+    Threat,
+    Possibility,
     Speech,
     Denial,
     According,
@@ -25,10 +28,13 @@ pub enum Section {
     Preposition,
 }
 
-const SECTIONS: [(&str, Section); 16] = [
+const SECTIONS: [(&str, Section); 19] = [
     ("negation", Section::Negation),
     ("negating-verbs", Section::NegatingVerbs),
-    ("modal", Section::Modal),
+    ("intent", Section::Intent),
+    ("obligation", Section::Obligation),
+    ("threat", Section::Threat),
+    ("possibility", Section::Possibility),
     ("speech", Section::Speech),
     ("denial", Section::Denial),
     ("according", Section::According),

@@ -31,7 +31,9 @@ fn iso(s: &str) -> Option<String> {
     let b = s.as_bytes();
     let (y, m, d, mut rest) = if b.len() >= 10 && (b[4] == b'-' || b[4] == b'/') && b[7] == b[4] {
         (num(&b[..4])?, num(&b[5..7])?, num(&b[8..10])?, &s[10..])
-    } else if b.len() >= 8 && b[..8].iter().all(u8::is_ascii_digit) && (b.len() == 8 || b[8] == b'T')
+    } else if b.len() >= 8
+        && b[..8].iter().all(u8::is_ascii_digit)
+        && (b.len() == 8 || b[8] == b'T')
     {
         (num(&b[..4])?, num(&b[4..6])?, num(&b[6..8])?, &s[8..])
     } else {
@@ -128,8 +130,18 @@ fn month(word: &str) -> Option<u32> {
     let idx = MONTHS.iter().position(|m| w.starts_with(m))?;
     // "Mayor", "Marching" are not months: the word must be a prefix of the full month name.
     const FULL: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     let full = FULL[idx];
     (full.starts_with(&w) || (w == "sept")).then_some(idx as u32 + 1)
@@ -190,15 +202,27 @@ mod tests {
     fn normalizes_common_forms() {
         let cases = [
             ("2025-03-14 20:30:26Z", Some("2025-03-14T20:30:26Z")),
-            ("2017-07-07T13:53:00-05:00", Some("2017-07-07T13:53:00-05:00")),
-            ("2017-07-07T13:53:00.250+0000", Some("2017-07-07T13:53:00.250Z")),
+            (
+                "2017-07-07T13:53:00-05:00",
+                Some("2017-07-07T13:53:00-05:00"),
+            ),
+            (
+                "2017-07-07T13:53:00.250+0000",
+                Some("2017-07-07T13:53:00.250Z"),
+            ),
             ("2017-07-07T13:53-0500", Some("2017-07-07T13:53:00-05:00")),
             ("2017-07-07T13:53:00", Some("2017-07-07T13:53:00")),
             ("2017-07-07", Some("2017-07-07")),
             ("2017/07/07", Some("2017-07-07")),
             ("20170707T135300Z", Some("2017-07-07T13:53:00Z")),
-            ("Fri, 07 Jul 2017 13:53:00 GMT", Some("2017-07-07T13:53:00Z")),
-            ("Fri, 07 Jul 2017 13:53:00 -0500", Some("2017-07-07T13:53:00-05:00")),
+            (
+                "Fri, 07 Jul 2017 13:53:00 GMT",
+                Some("2017-07-07T13:53:00Z"),
+            ),
+            (
+                "Fri, 07 Jul 2017 13:53:00 -0500",
+                Some("2017-07-07T13:53:00-05:00"),
+            ),
             ("Posted on Jul 7, 2017", Some("2017-07-07")),
             ("July 7, 2017, 1:53 pm CDT", Some("2017-07-07")),
             ("7 July 2017", Some("2017-07-07")),

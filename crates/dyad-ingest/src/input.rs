@@ -8,7 +8,9 @@ use std::path::PathBuf;
 use dyad_core::{Document, Origin};
 use flate2::read::MultiGzDecoder;
 
-use crate::{extract_html_bytes, jsonl, text, warc, Extracted, Format, Options, Record, RecordError};
+use crate::{
+    extract_html_bytes, jsonl, text, warc, Extracted, Format, Options, Record, RecordError,
+};
 
 pub(crate) type RecordIter = Box<dyn Iterator<Item = Record> + Send>;
 /// Decompressed input with the sniffed head pushed back in front.
@@ -106,7 +108,12 @@ impl Inputs {
     fn walk(&mut self, display: String, dir: PathBuf) {
         let rd = match fs::read_dir(&dir) {
             Ok(rd) => rd,
-            Err(e) => return self.fail(RecordError::new(display, format!("cannot read directory: {e}"))),
+            Err(e) => {
+                return self.fail(RecordError::new(
+                    display,
+                    format!("cannot read directory: {e}"),
+                ))
+            }
         };
         let mut entries = Vec::new();
         let mut errors = Vec::new();
@@ -114,7 +121,10 @@ impl Inputs {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    errors.push(RecordError::new(&display, format!("cannot read directory: {e}")));
+                    errors.push(RecordError::new(
+                        &display,
+                        format!("cannot read directory: {e}"),
+                    ));
                     continue;
                 }
             };
@@ -130,8 +140,10 @@ impl Inputs {
             }
         }
         entries.sort();
-        self.stack.extend(entries.into_iter().rev().map(Pending::Entry));
-        self.stack.extend(errors.into_iter().rev().map(Pending::Fail));
+        self.stack
+            .extend(entries.into_iter().rev().map(Pending::Entry));
+        self.stack
+            .extend(errors.into_iter().rev().map(Pending::Fail));
     }
 }
 
@@ -292,7 +304,11 @@ pub(crate) fn read_line_bounded<R: BufRead + ?Sized>(
         }
         r.consume(n);
         if done {
-            return Ok(if too_long { Line::TooLong(total) } else { Line::Read });
+            return Ok(if too_long {
+                Line::TooLong(total)
+            } else {
+                Line::Read
+            });
         }
     }
 }
@@ -335,7 +351,10 @@ pub(crate) fn read_line_limited<R: BufRead + ?Sized>(
 }
 
 /// Reads up to `limit` bytes; returns them and whether the input had more.
-pub(crate) fn read_bounded<R: Read + ?Sized>(r: &mut R, limit: usize) -> io::Result<(Vec<u8>, bool)> {
+pub(crate) fn read_bounded<R: Read + ?Sized>(
+    r: &mut R,
+    limit: usize,
+) -> io::Result<(Vec<u8>, bool)> {
     let mut out = Vec::new();
     r.take(limit as u64 + 1).read_to_end(&mut out)?;
     let more = out.len() > limit;
@@ -383,7 +402,9 @@ pub(crate) fn open_reader(
         Format::Html => {
             let max = opts.max_document_bytes;
             let mut src = src;
-            Box::new(std::iter::once_with(move || read_html_file(path, &mut src, max)))
+            Box::new(std::iter::once_with(move || {
+                read_html_file(path, &mut src, max)
+            }))
         }
     }
 }
@@ -411,7 +432,8 @@ fn one(r: Record) -> RecordIter {
 }
 
 fn read_html_file(path: String, src: &mut Src, max: usize) -> Record {
-    let (bytes, more) = read_bounded(src, max).map_err(|e| RecordError::new(&path, io_reason(&e)))?;
+    let (bytes, more) =
+        read_bounded(src, max).map_err(|e| RecordError::new(&path, io_reason(&e)))?;
     if more {
         return Err(RecordError::new(
             path,
@@ -427,7 +449,11 @@ fn read_html_file(path: String, src: &mut Src, max: usize) -> Record {
 }
 
 /// Builds a document from extracted HTML; `Err` with the reason when there is no main text.
-pub(crate) fn document_from_html(ex: Extracted, id: String, origin: Origin) -> Result<Document, String> {
+pub(crate) fn document_from_html(
+    ex: Extracted,
+    id: String,
+    origin: Origin,
+) -> Result<Document, String> {
     if ex.text.trim().is_empty() {
         return Err("no main text".into());
     }
@@ -452,7 +478,10 @@ pub(crate) fn sniff(head: &[u8]) -> Option<Format> {
         return None;
     }
     let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    let start = body.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(body.len());
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(body.len());
     let t = &body[start..];
     if t.starts_with(b"WARC/") {
         return Some(Format::Warc);
@@ -462,10 +491,23 @@ pub(crate) fn sniff(head: &[u8]) -> Option<Format> {
     }
     let lower: Vec<u8> = t.iter().take(1024).map(u8::to_ascii_lowercase).collect();
     const MARKERS: &[&[u8]] = &[
-        b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<title", b"<div", b"<p>",
-        b"<p ", b"<article", b"<!--",
+        b"<!doctype html",
+        b"<html",
+        b"<head",
+        b"<body",
+        b"<meta",
+        b"<title",
+        b"<div",
+        b"<p>",
+        b"<p ",
+        b"<article",
+        b"<!--",
     ];
-    if lower.first() == Some(&b'<') && MARKERS.iter().any(|m| memchr::memmem::find(&lower, m).is_some()) {
+    if lower.first() == Some(&b'<')
+        && MARKERS
+            .iter()
+            .any(|m| memchr::memmem::find(&lower, m).is_some())
+    {
         return Some(Format::Html);
     }
     Some(Format::Text)
@@ -505,7 +547,10 @@ mod tests {
         assert_eq!(sniff(b"\n{\"text\":1}"), Some(Format::Jsonl));
         assert_eq!(sniff(b"Plain news text.\n"), Some(Format::Text));
         assert_eq!(sniff(b"<3 is a heart"), Some(Format::Text));
-        assert_eq!(sniff(b"caf\xe9 latin-1 text is still text"), Some(Format::Text));
+        assert_eq!(
+            sniff(b"caf\xe9 latin-1 text is still text"),
+            Some(Format::Text)
+        );
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), None);
         assert_eq!(sniff(&[0xff, 0xfe, 0x80, 0x81, 0x82, 0x90, b'a']), None);
     }
@@ -517,7 +562,10 @@ mod tests {
         let mut buf = Vec::new();
         assert_eq!(read_line_bounded(&mut r, &mut buf, 10).unwrap(), Line::Read);
         assert_eq!(buf, b"short\n");
-        assert_eq!(read_line_bounded(&mut r, &mut buf, 10).unwrap(), Line::TooLong(26));
+        assert_eq!(
+            read_line_bounded(&mut r, &mut buf, 10).unwrap(),
+            Line::TooLong(26)
+        );
         assert!(buf.is_empty());
         assert_eq!(read_line_bounded(&mut r, &mut buf, 10).unwrap(), Line::Read);
         assert_eq!(buf, b"ok");

@@ -37,7 +37,9 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
     fn next(&mut self) -> Option<Record> {
         while !self.done {
             let read = read_line_bounded(&mut self.src, &mut self.buf, self.max);
-            let err = |line: u64, reason: String| Some(Err(RecordError::new(&self.path, reason).at_line(line)));
+            let err = |line: u64, reason: String| {
+                Some(Err(RecordError::new(&self.path, reason).at_line(line)))
+            };
             match read {
                 Err(e) => {
                     self.done = true;
@@ -48,7 +50,10 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
                     self.line += 1;
                     return err(
                         self.line,
-                        format!("line of {n} bytes exceeds max_document_bytes ({}), skipped", self.max),
+                        format!(
+                            "line of {n} bytes exceeds max_document_bytes ({}), skipped",
+                            self.max
+                        ),
                     );
                 }
                 Ok(Line::Read) => {
@@ -61,8 +66,9 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
                         continue;
                     }
                     return Some(
-                        parse_record(&self.path, self.line, bytes)
-                            .map_err(|reason| RecordError::new(&self.path, reason).at_line(self.line)),
+                        parse_record(&self.path, self.line, bytes).map_err(|reason| {
+                            RecordError::new(&self.path, reason).at_line(self.line)
+                        }),
                     );
                 }
             }
@@ -93,12 +99,19 @@ fn string_field(o: &Map<String, Value>, keys: &[&str]) -> Option<String> {
 fn author_field(o: &Map<String, Value>) -> Option<String> {
     let name = |v: &Value| match v {
         Value::String(s) => Some(s.trim().to_string()),
-        Value::Object(m) => m.get("name").and_then(Value::as_str).map(|s| s.trim().to_string()),
+        Value::Object(m) => m
+            .get("name")
+            .and_then(Value::as_str)
+            .map(|s| s.trim().to_string()),
         _ => None,
     };
     let v = o.get("author").or_else(|| o.get("authors"))?;
     let names: Vec<String> = match v {
-        Value::Array(a) => a.iter().filter_map(name).filter(|s| !s.is_empty()).collect(),
+        Value::Array(a) => a
+            .iter()
+            .filter_map(name)
+            .filter(|s| !s.is_empty())
+            .collect(),
         other => name(other).into_iter().filter(|s| !s.is_empty()).collect(),
     };
     (!names.is_empty()).then(|| names.join(", "))
@@ -175,7 +188,12 @@ mod tests {
     use std::io::Cursor;
 
     fn read(data: &str, max: usize) -> Vec<Record> {
-        JsonlReader::new("feed.jsonl".into(), Cursor::new(data.as_bytes().to_vec()), max).collect()
+        JsonlReader::new(
+            "feed.jsonl".into(),
+            Cursor::new(data.as_bytes().to_vec()),
+            max,
+        )
+        .collect()
     }
 
     #[test]
@@ -199,7 +217,10 @@ mod tests {
         assert_eq!(d[1].published.as_deref(), Some("2017-07-07"));
         assert_eq!(d[1].source.as_deref(), Some("VOA"));
         assert_eq!(d[2].id, "feed.jsonl:4");
-        assert_eq!(d[2].warnings, vec!["unrecognized date \"sometime\"".to_string()]);
+        assert_eq!(
+            d[2].warnings,
+            vec!["unrecognized date \"sometime\"".to_string()]
+        );
     }
 
     #[test]
@@ -208,7 +229,11 @@ mod tests {
             "{\"text\": \"ok\"}\n{\"text\": \"a\" \"b\"}\n[1]\n{\"title\": \"t\"}\n{\"html\": \"<script>x</script>\"}\n{\"text\": \"end\"}\n",
             1 << 20,
         );
-        let errs: Vec<String> = recs.iter().filter_map(|r| r.as_ref().err()).map(|e| e.to_string()).collect();
+        let errs: Vec<String> = recs
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .map(|e| e.to_string())
+            .collect();
         assert_eq!(
             errs,
             vec![
@@ -228,7 +253,10 @@ mod tests {
             1 << 20,
         );
         let d = recs[0].as_ref().unwrap();
-        assert_eq!(d.text, "Hi there friends\n\nPara one is here and long enough to count as text.");
+        assert_eq!(
+            d.text,
+            "Hi there friends\n\nPara one is here and long enough to count as text."
+        );
         assert_eq!(d.url.as_deref(), Some("https://x.org/s"));
     }
 
@@ -236,7 +264,11 @@ mod tests {
     fn long_lines_are_skipped() {
         let long = format!("{{\"text\": \"{}\"}}", "x".repeat(500));
         let recs = read(&format!("{long}\n{{\"text\": \"fine\"}}\n"), 100);
-        assert!(recs[0].as_ref().unwrap_err().reason.contains("exceeds max_document_bytes"));
+        assert!(recs[0]
+            .as_ref()
+            .unwrap_err()
+            .reason
+            .contains("exceeds max_document_bytes"));
         assert_eq!(recs[1].as_ref().unwrap().text, "fine");
         assert_eq!(recs[1].as_ref().unwrap().origin.line, Some(2));
     }

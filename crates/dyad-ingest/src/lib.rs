@@ -122,16 +122,29 @@ mod tests {
 
     #[test]
     fn error_display_has_location() {
-        let e = RecordError::new("feed.jsonl", "malformed JSON: expected `,` at column 80").at_line(17);
-        assert_eq!(e.to_string(), "feed.jsonl:17: malformed JSON: expected `,` at column 80");
+        let e =
+            RecordError::new("feed.jsonl", "malformed JSON: expected `,` at column 80").at_line(17);
+        assert_eq!(
+            e.to_string(),
+            "feed.jsonl:17: malformed JSON: expected `,` at column 80"
+        );
         let e = RecordError::new("crawl.warc.gz", "truncated WARC record").at_offset(1234);
-        assert_eq!(e.to_string(), "crawl.warc.gz:offset 1234: truncated WARC record");
-        assert_eq!(RecordError::new("x", "empty file").to_string(), "x: empty file");
+        assert_eq!(
+            e.to_string(),
+            "crawl.warc.gz:offset 1234: truncated WARC record"
+        );
+        assert_eq!(
+            RecordError::new("x", "empty file").to_string(),
+            "x: empty file"
+        );
     }
 
     #[test]
     fn format_from_extension() {
-        assert_eq!(Format::from_path("a/b.JSONL.gz"), (Some(Format::Jsonl), true));
+        assert_eq!(
+            Format::from_path("a/b.JSONL.gz"),
+            (Some(Format::Jsonl), true)
+        );
         assert_eq!(Format::from_path("x.warc"), (Some(Format::Warc), false));
         assert_eq!(Format::from_path("x.htm"), (Some(Format::Html), false));
         assert_eq!(Format::from_path("x.gz"), (None, true));

@@ -84,7 +84,10 @@ fn last_paragraph_break(buf: &[u8], limit: usize) -> Option<usize> {
         // Is the line ending at `nl` blank, with a newline before it?
         let line_start = memchr::memrchr(b'\n', &buf[..nl]);
         if let Some(ls) = line_start {
-            if buf[ls + 1..nl].iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) && nl + 1 <= limit {
+            if buf[ls + 1..nl]
+                .iter()
+                .all(|b| matches!(b, b' ' | b'\t' | b'\r'))
+            {
                 return Some(nl + 1);
             }
         }
@@ -135,7 +138,11 @@ impl<R: BufRead> Iterator for TextReader<R> {
                         c -= 1;
                         steps += 1;
                     }
-                    if c == 0 { self.max } else { c }
+                    if c == 0 {
+                        self.max
+                    } else {
+                        c
+                    }
                 });
             self.carry = buf.split_off(cut);
             if let Some(d) = self.document(&buf, split_before, true) {
@@ -210,7 +217,10 @@ mod tests {
     fn large_files_split_at_paragraph_breaks() {
         let para = "word ".repeat(10).trim_end().to_string() + "\n\n";
         let data = para.repeat(10);
-        let docs: Vec<Document> = read(data.as_bytes(), 130).into_iter().map(Result::unwrap).collect();
+        let docs: Vec<Document> = read(data.as_bytes(), 130)
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
         assert!(docs.len() > 1);
         assert_eq!(docs[0].id, "f.txt");
         assert_eq!(docs[1].id, "f.txt#2");
@@ -225,7 +235,10 @@ mod tests {
     #[test]
     fn a_huge_line_is_cut_on_char_boundaries() {
         let data = "é".repeat(100);
-        let docs: Vec<Document> = read(data.as_bytes(), 15).into_iter().map(Result::unwrap).collect();
+        let docs: Vec<Document> = read(data.as_bytes(), 15)
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
         let total: String = docs.iter().map(|d| d.text.as_str()).collect();
         assert_eq!(total, data);
         assert!(docs.iter().all(|d| d.warnings.is_empty()));
@@ -239,8 +252,14 @@ mod tests {
 
     #[test]
     fn paragraphs_are_normalized() {
-        assert_eq!(normalize_paragraphs("a\n b\n\n\n  c  d\r\n\r\ne"), "a b\n\nc d\n\ne");
-        assert_eq!(normalize_paragraphs("one\ntwo\n three "), "one\n\ntwo\n\nthree");
+        assert_eq!(
+            normalize_paragraphs("a\n b\n\n\n  c  d\r\n\r\ne"),
+            "a b\n\nc d\n\ne"
+        );
+        assert_eq!(
+            normalize_paragraphs("one\ntwo\n three "),
+            "one\n\ntwo\n\nthree"
+        );
         assert_eq!(normalize_paragraphs("  "), "");
     }
 }

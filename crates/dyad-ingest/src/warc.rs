@@ -57,7 +57,8 @@ fn find_record_start(buf: &[u8]) -> Option<usize> {
     while from < buf.len() {
         let at = from + memchr::memmem::find(&buf[from..], b"WARC/1.")?;
         let rest = &buf[at..];
-        let after_version = memchr::memchr(b'\n', &rest[..rest.len().min(16)]).map(|n| &rest[n + 1..]);
+        let after_version =
+            memchr::memchr(b'\n', &rest[..rest.len().min(16)]).map(|n| &rest[n + 1..]);
         if let Some(next) = after_version {
             if next.starts_with(b"WARC-") || next.starts_with(b"Content-") || next.is_empty() {
                 return Some(at);
@@ -102,7 +103,10 @@ impl<R: BufRead> WarcReader<R> {
             if buf.is_empty() {
                 return Ok(false);
             }
-            let n = buf.iter().take_while(|b| matches!(b, b'\r' | b'\n' | b' ' | b'\t')).count();
+            let n = buf
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n' | b' ' | b'\t'))
+                .count();
             if n == 0 {
                 return Ok(true);
             }
@@ -120,7 +124,7 @@ impl<R: BufRead> WarcReader<R> {
                 return Ok(self.offset - start);
             }
             if starts_record(&line) {
-                self.unread(&line.clone());
+                self.unread(&line);
                 return Ok(self.offset - start);
             }
         }
@@ -153,15 +157,21 @@ impl<R: BufRead> WarcReader<R> {
             let n = self.read_line(&mut line, MAX_HEADER_LINE)?;
             total += n;
             if n == 0 {
-                return Ok(Step::Error(self.error(at, "truncated WARC record: headers cut short")));
+                return Ok(Step::Error(
+                    self.error(at, "truncated WARC record: headers cut short"),
+                ));
             }
             if starts_record(&line) {
-                self.unread(&line.clone());
-                return Ok(Step::Error(self.error(at, "truncated WARC record: headers cut short")));
+                self.unread(&line);
+                return Ok(Step::Error(
+                    self.error(at, "truncated WARC record: headers cut short"),
+                ));
             }
             if !line.ends_with(b"\n") || total > MAX_HEADERS {
                 self.resync()?;
-                return Ok(Step::Error(self.error(at, "malformed WARC record: header too long")));
+                return Ok(Step::Error(
+                    self.error(at, "malformed WARC record: header too long"),
+                ));
             }
             let l = String::from_utf8_lossy(&line);
             let l = l.trim_end_matches(['\r', '\n']);
@@ -179,14 +189,22 @@ impl<R: BufRead> WarcReader<R> {
                 Some((k, v)) => headers.push((k.trim().to_string(), v.trim().to_string())),
                 None => {
                     self.resync()?;
-                    return Ok(Step::Error(self.error(at, format!("malformed WARC header line {l:?}"))));
+                    return Ok(Step::Error(
+                        self.error(at, format!("malformed WARC header line {l:?}")),
+                    ));
                 }
             }
         }
         let headers = Headers(headers);
-        let Some(len) = headers.get("Content-Length").and_then(|v| v.parse::<u64>().ok()) else {
+        let Some(len) = headers
+            .get("Content-Length")
+            .and_then(|v| v.parse::<u64>().ok())
+        else {
             self.resync()?;
-            return Ok(Step::Error(self.error(at, "malformed WARC record: missing or bad Content-Length")));
+            return Ok(Step::Error(self.error(
+                at,
+                "malformed WARC record: missing or bad Content-Length",
+            )));
         };
         let kind = headers.get("WARC-Type").unwrap_or("").to_ascii_lowercase();
         let wanted = kind == "response" || kind == "resource";
@@ -201,7 +219,10 @@ impl<R: BufRead> WarcReader<R> {
             if wanted {
                 return Ok(Step::Error(self.error(
                     at,
-                    format!("WARC record of {len} bytes exceeds max_document_bytes ({}), skipped", self.max),
+                    format!(
+                        "WARC record of {len} bytes exceeds max_document_bytes ({}), skipped",
+                        self.max
+                    ),
                 )));
             }
             return Ok(Step::Skip);
@@ -213,11 +234,14 @@ impl<R: BufRead> WarcReader<R> {
         if (content.len() as u64) < len {
             // A cut record in a concatenated file: the next record may start inside what we read.
             if let Some(p) = find_record_start(&content) {
-                self.unread(&content[p..].to_vec());
+                self.unread(&content[p..]);
             }
             return Ok(Step::Error(self.error(
                 at,
-                format!("truncated WARC record: expected {len} content bytes, got {}", content.len()),
+                format!(
+                    "truncated WARC record: expected {len} content bytes, got {}",
+                    content.len()
+                ),
             )));
         }
         // The block must be followed by a blank line; if not, the length was wrong.
@@ -227,7 +251,7 @@ impl<R: BufRead> WarcReader<R> {
             || (next.len() < 4 && next.iter().all(|b| matches!(b, b'\r' | b'\n')));
         if !well_ended {
             if let Some(p) = find_record_start(&content) {
-                self.unread(&content[p..].to_vec());
+                self.unread(&content[p..]);
                 return Ok(Step::Error(self.error(
                     at,
                     "malformed WARC record: Content-Length runs into the next record",
@@ -238,10 +262,15 @@ impl<R: BufRead> WarcReader<R> {
     }
 
     fn record(&self, at: u64, h: &Headers, kind: &str, content: &[u8]) -> Step {
-        let uri = h.get("WARC-Target-URI").map(|u| u.trim_matches(['<', '>']).to_string());
+        let uri = h
+            .get("WARC-Target-URI")
+            .map(|u| u.trim_matches(['<', '>']).to_string());
         let id = uri
             .clone()
-            .or_else(|| h.get("WARC-Record-ID").map(|r| r.trim_matches(['<', '>']).to_string()))
+            .or_else(|| {
+                h.get("WARC-Record-ID")
+                    .map(|r| r.trim_matches(['<', '>']).to_string())
+            })
             .unwrap_or_else(|| format!("{}@{at}", self.path));
         let (ctype, body) = if kind == "response" {
             if !content.starts_with(b"HTTP/") {
@@ -254,14 +283,18 @@ impl<R: BufRead> WarcReader<R> {
                 Err(reason) => return Step::Error(self.error(at, reason)),
             }
         } else {
-            (h.get("Content-Type").unwrap_or("").to_ascii_lowercase(), content.to_vec())
+            (
+                h.get("Content-Type").unwrap_or("").to_ascii_lowercase(),
+                content.to_vec(),
+            )
         };
         let fmt = if ctype.contains("html") {
             Some(Format::Html)
         } else if ctype.starts_with("text/plain") {
             Some(Format::Text)
         } else if ctype.is_empty() {
-            sniff(&body[..body.len().min(4096)]).filter(|f| matches!(f, Format::Html | Format::Text))
+            sniff(&body[..body.len().min(4096)])
+                .filter(|f| matches!(f, Format::Html | Format::Text))
         } else {
             None
         };
@@ -369,8 +402,9 @@ fn http_payload(content: &[u8], max: usize) -> Result<Option<(String, Vec<u8>)>,
         "" | "identity" => {}
         "gzip" | "x-gzip" => body = inflate(GzDecoder::new(&body[..]), max, "gzip")?,
         "deflate" => {
-            body = inflate(ZlibDecoder::new(&body[..]), max, "deflate")
-                .or_else(|_| inflate(flate2::read::DeflateDecoder::new(&body[..]), max, "deflate"))?
+            body = inflate(ZlibDecoder::new(&body[..]), max, "deflate").or_else(|_| {
+                inflate(flate2::read::DeflateDecoder::new(&body[..]), max, "deflate")
+            })?
         }
         other => return Err(format!("unsupported HTTP Content-Encoding {other:?}")),
     }
@@ -378,9 +412,12 @@ fn http_payload(content: &[u8], max: usize) -> Result<Option<(String, Vec<u8>)>,
 }
 
 fn inflate<R: Read>(mut r: R, max: usize, what: &str) -> Result<Vec<u8>, String> {
-    let (out, more) = read_bounded(&mut r, max).map_err(|e| format!("bad {what} HTTP payload: {e}"))?;
+    let (out, more) =
+        read_bounded(&mut r, max).map_err(|e| format!("bad {what} HTTP payload: {e}"))?;
     if more {
-        return Err(format!("HTTP payload larger than max_document_bytes ({max}) after {what}"));
+        return Err(format!(
+            "HTTP payload larger than max_document_bytes ({max}) after {what}"
+        ));
     }
     Ok(out)
 }
@@ -402,7 +439,10 @@ fn dechunk(mut b: &[u8]) -> Option<Vec<u8>> {
         }
         out.extend_from_slice(&b[..size]);
         b = &b[size..];
-        b = b.strip_prefix(b"\r\n").or_else(|| b.strip_prefix(b"\n")).unwrap_or(b);
+        b = b
+            .strip_prefix(b"\r\n")
+            .or_else(|| b.strip_prefix(b"\n"))
+            .unwrap_or(b);
         if b.is_empty() {
             // Missing last chunk: keep what we have.
             return Some(out);
@@ -456,7 +496,9 @@ mod tests {
         <p>First paragraph of the story, which is long enough.</p></article></body></html>";
 
     fn http(body: &[u8], extra: &str) -> Vec<u8> {
-        let mut v = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n{extra}\r\n").into_bytes();
+        let mut v =
+            format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n{extra}\r\n")
+                .into_bytes();
         v.extend_from_slice(body);
         v
     }
@@ -466,14 +508,21 @@ mod tests {
         let mut data = record("warcinfo", "", b"software: x\r\n");
         data.extend(record("request", "http://a/1", b"GET / HTTP/1.1\r\n\r\n"));
         data.extend(record("response", "http://a/1", &http(PAGE.as_bytes(), "")));
-        data.extend(record("response", "http://a/2", b"HTTP/1.1 404 Not Found\r\n\r\nnope"));
+        data.extend(record(
+            "response",
+            "http://a/2",
+            b"HTTP/1.1 404 Not Found\r\n\r\nnope",
+        ));
         let recs = read(data);
         assert_eq!(recs.len(), 1, "{recs:?}");
         let d = recs[0].as_ref().unwrap();
         assert_eq!(d.id, "http://a/1");
         assert_eq!(d.url.as_deref(), Some("http://a/1"));
         assert_eq!(d.published.as_deref(), Some("2017-07-08T01:02:03Z"));
-        assert_eq!(d.text, "Headline of the story\n\nFirst paragraph of the story, which is long enough.");
+        assert_eq!(
+            d.text,
+            "Headline of the story\n\nFirst paragraph of the story, which is long enough."
+        );
         assert!(d.origin.offset.unwrap() > 0);
     }
 
@@ -489,12 +538,23 @@ mod tests {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         std::io::Write::write_all(&mut gz, PAGE.as_bytes()).unwrap();
         let gz = gz.finish().unwrap();
-        let mut data = record("response", "http://a/c", &http(&chunked, "Transfer-Encoding: chunked\r\n"));
-        data.extend(record("response", "http://a/g", &http(&gz, "Content-Encoding: gzip\r\n")));
+        let mut data = record(
+            "response",
+            "http://a/c",
+            &http(&chunked, "Transfer-Encoding: chunked\r\n"),
+        );
+        data.extend(record(
+            "response",
+            "http://a/g",
+            &http(&gz, "Content-Encoding: gzip\r\n"),
+        ));
         let recs = read(data);
         assert_eq!(recs.len(), 2);
         for r in recs {
-            assert!(r.unwrap().text.starts_with("Headline of the story\n\nFirst"));
+            assert!(r
+                .unwrap()
+                .text
+                .starts_with("Headline of the story\n\nFirst"));
         }
     }
 

@@ -21,10 +21,23 @@ fn fixture(name: &str) -> String {
 /// the share line).
 fn expected_example_text() -> String {
     let txt = std::fs::read_to_string(EXAMPLE_TXT).unwrap();
-    let paras: Vec<&str> = txt.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect();
-    let headline = paras.iter().position(|p| p.starts_with("Trump confronts Putin")).unwrap();
-    let start = paras.iter().position(|p| p.starts_with("President Donald Trump on Friday")).unwrap();
-    let end = paras.iter().position(|p| p.starts_with("Share this article")).unwrap();
+    let paras: Vec<&str> = txt
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let headline = paras
+        .iter()
+        .position(|p| p.starts_with("Trump confronts Putin"))
+        .unwrap();
+    let start = paras
+        .iter()
+        .position(|p| p.starts_with("President Donald Trump on Friday"))
+        .unwrap();
+    let end = paras
+        .iter()
+        .position(|p| p.starts_with("Share this article"))
+        .unwrap();
     let mut out = vec![paras[headline], paras[headline + 1]];
     out.extend(&paras[start..end]);
     assert_eq!(out.len(), 12, "headline + dek + ten paragraphs");
@@ -69,7 +82,10 @@ fn example_page_gives_exactly_headline_dek_and_body() {
 #[test]
 fn example_page_in_windows_1252_decodes_the_same() {
     let html = std::fs::read_to_string(EXAMPLE_HTML).unwrap();
-    let html = html.replace("<meta charset=\"utf-8\">", "<meta charset=\"windows-1252\">");
+    let html = html.replace(
+        "<meta charset=\"utf-8\">",
+        "<meta charset=\"windows-1252\">",
+    );
     let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&html);
     assert!(!unmappable);
     let ex = extract_html_bytes(&bytes, None, None);
@@ -79,7 +95,10 @@ fn example_page_in_windows_1252_decodes_the_same() {
 
 #[test]
 fn div_soup_with_article_body_class() {
-    let ex = extract_html(&fixture("div-soup.html"), Some("https://wire.example.com/world/story-123"));
+    let ex = extract_html(
+        &fixture("div-soup.html"),
+        Some("https://wire.example.com/world/story-123"),
+    );
     assert_eq!(
         ex.text,
         "Ministers agree on ceasefire talks in Geneva\n\n\
@@ -90,8 +109,14 @@ fn div_soup_with_article_body_class() {
     );
     assert_eq!(ex.published.as_deref(), Some("2024-02-13T09:30:00Z"));
     assert_eq!(ex.author.as_deref(), Some("Jane Roe"));
-    assert_eq!(ex.url.as_deref(), Some("https://wire.example.com/world/story-123"));
-    assert_eq!(ex.title.as_deref(), Some("Ministers agree on ceasefire talks in Geneva"));
+    assert_eq!(
+        ex.url.as_deref(),
+        Some("https://wire.example.com/world/story-123")
+    );
+    assert_eq!(
+        ex.title.as_deref(),
+        Some("Ministers agree on ceasefire talks in Geneva")
+    );
     assert_eq!(ex.source.as_deref(), Some("Example Wire"));
 }
 
@@ -110,7 +135,10 @@ fn article_with_aside_and_inline_junk() {
          \u{2022} Schools shut until Wednesday"
     );
     assert_eq!(ex.published.as_deref(), Some("2023-09-03"));
-    assert_eq!(ex.title.as_deref(), Some("Flooding forces thousands from homes"));
+    assert_eq!(
+        ex.title.as_deref(),
+        Some("Flooding forces thousands from homes")
+    );
     assert_eq!(ex.language.as_deref(), Some("en"));
 }
 
@@ -127,7 +155,10 @@ fn no_article_element_paragraphs_are_scored() {
     );
     // Only a dateline gives the date.
     assert_eq!(ex.published.as_deref(), Some("2022-11-24"));
-    assert_eq!(ex.title.as_deref(), Some("Parliament passes budget after long debate"));
+    assert_eq!(
+        ex.title.as_deref(),
+        Some("Parliament passes budget after long debate")
+    );
 }
 
 #[test]

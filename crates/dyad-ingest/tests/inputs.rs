@@ -97,7 +97,10 @@ fn each_format_by_extension_and_sniffing() {
     assert_eq!(ids[0], txt);
     assert_eq!(d[0].text, "Plain text.\n\nSecond paragraph.\n");
     assert_eq!(ids[1], html);
-    assert_eq!(d[1].text, "Story title here\n\nThe first paragraph of a story, long enough to count.");
+    assert_eq!(
+        d[1].text,
+        "Story title here\n\nThe first paragraph of a story, long enough to count."
+    );
     assert_eq!(d[1].title.as_deref(), Some("Story title here"));
     assert_eq!(&ids[2..5], &["doc-1", "doc-2", "doc-3"]);
     assert_eq!(ids[5], sniff_html);
@@ -143,7 +146,11 @@ fn missing_files_and_unreadable_directories_are_errors_and_reading_goes_on() {
     assert!(errs[0].reason.starts_with("cannot open: "), "{}", errs[0]);
     if unreadable {
         assert_eq!(errs[1].path, locked_s);
-        assert!(errs[1].reason.starts_with("cannot read directory: "), "{}", errs[1]);
+        assert!(
+            errs[1].reason.starts_with("cannot read directory: "),
+            "{}",
+            errs[1]
+        );
     }
     assert_eq!(docs(&recs).last().unwrap().id, ok);
 }
@@ -162,10 +169,21 @@ fn empty_and_binary_files_are_one_clear_error_each() {
     let t = TempDir::new("bad");
     let empty = t.write("empty.txt", b"");
     let empty_jsonl = t.write("empty.jsonl", b"");
-    let binary = t.write("photo.jpg", &[0xff, 0xd8, 0xff, 0xe0, 0, 0x10, b'J', b'F', b'I', b'F', 0, 1]);
+    let binary = t.write(
+        "photo.jpg",
+        &[
+            0xff, 0xd8, 0xff, 0xe0, 0, 0x10, b'J', b'F', b'I', b'F', 0, 1,
+        ],
+    );
     let binary_txt = t.write("fake.txt", b"abc\0\0\0\x01\x02");
     let empty_gz = t.write("empty.jsonl.gz", &gzip(b""));
-    let recs = read(&[empty.clone(), empty_jsonl, binary.clone(), binary_txt, empty_gz]);
+    let recs = read(&[
+        empty.clone(),
+        empty_jsonl,
+        binary.clone(),
+        binary_txt,
+        empty_gz,
+    ]);
     let reasons: Vec<String> = errors(&recs).iter().map(|e| e.to_string()).collect();
     assert_eq!(recs.len(), 5);
     assert_eq!(reasons[0], format!("{empty}: empty file"));
@@ -223,7 +241,10 @@ impl ReplaceMeta for Vec<u8> {
 fn html_without_main_text_is_an_error() {
     let t = TempDir::new("nomain");
     let a = t.write("scripts.html", b"<html><head><script>var x = 1;</script></head><body><script>document.write('<p>hi</p>')</script></body></html>");
-    let b = t.write("nobody.html", b"<html><head><title>Nothing</title></head></html>");
+    let b = t.write(
+        "nobody.html",
+        b"<html><head><title>Nothing</title></head></html>",
+    );
     let recs = read(&[a, b]);
     let reasons: Vec<&str> = errors(&recs).iter().map(|e| e.reason.as_str()).collect();
     assert_eq!(reasons, ["no main text", "no main text"]);
@@ -232,13 +253,26 @@ fn html_without_main_text_is_an_error() {
 #[test]
 fn malformed_jsonl_lines_are_reported_with_line_numbers() {
     let t = TempDir::new("jsonl");
-    let data = format!("{}{{\"id\": 1, \"text\": \n{}\n\n{{\"text\": 5}}\n{}", jsonl_line(1), "not json", jsonl_line(5));
+    let data = format!(
+        "{}{{\"id\": 1, \"text\": \n{}\n\n{{\"text\": 5}}\n{}",
+        jsonl_line(1),
+        "not json",
+        jsonl_line(5)
+    );
     let p = t.write("feed.jsonl", data.as_bytes());
-    let recs = read(&[p.clone()]);
+    let recs = read(std::slice::from_ref(&p));
     let errs: Vec<String> = errors(&recs).iter().map(|e| e.to_string()).collect();
     assert_eq!(errs.len(), 3, "{errs:?}");
-    assert!(errs[0].starts_with(&format!("{p}:2: malformed JSON: EOF while parsing")), "{}", errs[0]);
-    assert!(errs[1].starts_with(&format!("{p}:3: malformed JSON: expected ident")), "{}", errs[1]);
+    assert!(
+        errs[0].starts_with(&format!("{p}:2: malformed JSON: EOF while parsing")),
+        "{}",
+        errs[0]
+    );
+    assert!(
+        errs[1].starts_with(&format!("{p}:3: malformed JSON: expected ident")),
+        "{}",
+        errs[1]
+    );
     assert_eq!(errs[2], format!("{p}:5: `text` is not a string"));
     let ids: Vec<&str> = docs(&recs).iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids, ["doc-1", "doc-5"]);
@@ -267,7 +301,11 @@ fn jsonl_line_over_the_limit_is_skipped_with_bounded_memory() {
     assert_eq!(recs.len(), 3);
     let e = recs[1].as_ref().unwrap_err();
     assert_eq!(e.line, Some(2));
-    assert!(e.reason.starts_with("line of 4194317 bytes exceeds max_document_bytes"), "{e}");
+    assert!(
+        e.reason
+            .starts_with("line of 4194317 bytes exceeds max_document_bytes"),
+        "{e}"
+    );
     assert_eq!(recs[2].as_ref().unwrap().id, "doc-3");
 }
 
@@ -305,12 +343,14 @@ fn large_text_files_are_split_at_paragraphs() {
         max_document_bytes: 1000,
         ..Options::default()
     };
-    let recs: Vec<Record> = read_inputs(&[p.clone()], &opts).collect();
+    let recs: Vec<Record> = read_inputs(std::slice::from_ref(&p), &opts).collect();
     let d: Vec<&Document> = docs(&recs);
     assert!(d.len() >= 10);
     assert_eq!(d[0].id, p);
     assert_eq!(d[1].id, format!("{p}#2"));
-    assert!(d.iter().all(|d| d.text.len() <= 1000 && d.text.starts_with("A sentence")));
+    assert!(d
+        .iter()
+        .all(|d| d.text.len() <= 1000 && d.text.starts_with("A sentence")));
     let sentences: usize = d.iter().map(|d| d.text.matches("sentence").count()).sum();
     assert_eq!(sentences, 400);
 }
@@ -324,14 +364,17 @@ fn truncated_gzip_keeps_documents_then_reports() {
     }
     let gz = gzip(data.as_bytes());
     let p = t.write("feed.jsonl.gz", &gz[..gz.len() / 2]);
-    let recs = read(&[p.clone()]);
+    let recs = read(std::slice::from_ref(&p));
     let errs = errors(&recs);
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert_eq!(errs[0].reason, "truncated gzip");
     assert!(recs.last().unwrap().is_err());
     let d = docs(&recs);
     assert!(d.len() > 100 && d.len() < 2000, "{}", d.len());
-    assert!(d.iter().enumerate().all(|(i, d)| d.id == format!("doc-{i}")));
+    assert!(d
+        .iter()
+        .enumerate()
+        .all(|(i, d)| d.id == format!("doc-{i}")));
 }
 
 fn warc_record(kind: &str, uri: &str, block: &[u8]) -> Vec<u8> {
@@ -357,7 +400,11 @@ fn warc_gz_with_per_record_members_and_a_truncated_tail() {
     let t = TempDir::new("warc");
     let mut gz = Vec::new();
     for i in 0..3 {
-        gz.extend(gzip(&warc_record("response", &format!("http://x/{i}"), &http_page())));
+        gz.extend(gzip(&warc_record(
+            "response",
+            &format!("http://x/{i}"),
+            &http_page(),
+        )));
     }
     let p = t.write("crawl.warc.gz", &gz);
     let recs = read(&[p]);
@@ -385,12 +432,18 @@ fn malformed_and_truncated_warc_records_are_skipped() {
     data.extend(warc_record("response", "http://x/ok3", &http_page()));
     data.extend(&good[..good.len() - 100]); // truncated at end of file
     let p = t.write("bad.warc", &data);
-    let recs = read(&[p.clone()]);
+    let recs = read(std::slice::from_ref(&p));
     let ids: Vec<&str> = docs(&recs).iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids, ["http://x/ok2", "http://x/ok3"]);
     let errs = errors(&recs);
     assert!(errs.len() >= 3, "{errs:?}");
     assert!(errs.iter().all(|e| e.path == p && e.offset.is_some()));
     assert_eq!(errs[0].offset, Some(0));
-    assert!(errs.last().unwrap().reason.starts_with("truncated WARC record"), "{errs:?}");
+    assert!(
+        errs.last()
+            .unwrap()
+            .reason
+            .starts_with("truncated WARC record"),
+        "{errs:?}"
+    );
 }

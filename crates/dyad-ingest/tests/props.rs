@@ -23,7 +23,10 @@ fn read(name: &str, data: Vec<u8>, max: usize) -> Vec<Record> {
 fn check_text(text: &str) {
     assert!(!text.contains("\n\n\n"), "{text:?}");
     for p in text.split("\n\n") {
-        assert!(!p.is_empty() && p.trim_matches([' ', '\n', '\t']) == p, "{text:?}");
+        assert!(
+            !p.is_empty() && p.trim_matches([' ', '\n', '\t']) == p,
+            "{text:?}"
+        );
         assert!(!p.contains('\n') && !p.contains("  "), "{text:?}");
     }
 }

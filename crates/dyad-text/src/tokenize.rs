@@ -197,6 +197,8 @@ fn word(text: &str, i: usize, mut j: usize, alpha_start: bool, out: &mut Tokens)
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut tail = Tail::None;
+    // Only ASCII without backticks so far: the norm is a plain lowercase copy.
+    let mut plain = true;
     loop {
         // Fast path: ASCII letters and digits.
         while j < n && matches!(BYTE_CLASS[bytes[j] as usize], ALPHA | DIGIT) {
@@ -207,6 +209,7 @@ fn word(text: &str, i: usize, mut j: usize, alpha_start: bool, out: &mut Tokens)
         }
         let b = bytes[j];
         if b >= 0x80 {
+            plain = false;
             let c = char_at(text, j).unwrap_or(' ');
             if is_word_char(c) || (is_ignorable(c) && j > i) {
                 j += c.len_utf8();
@@ -243,6 +246,11 @@ fn word(text: &str, i: usize, mut j: usize, alpha_start: bool, out: &mut Tokens)
                 break;
             }
             b'\'' | b'`' => match apostrophe(text, i, j, 1) {
+                Apos::Continue(k) if b == b'`' => {
+                    plain = false;
+                    j = k;
+                    continue;
+                }
                 Apos::Continue(k) => {
                     j = k;
                     continue;
@@ -268,7 +276,7 @@ fn word(text: &str, i: usize, mut j: usize, alpha_start: bool, out: &mut Tokens)
                     _ => {}
                 }
                 // Keep the final period of an abbreviation ("U.S.", "Mr.", "S.").
-                if alpha_start && abbrev(&text[i..j]).is_some() {
+                if alpha_start && abbrev(&text[i..j]).is_some() && !bare_no(text, i, j) {
                     j += 1;
                     match char_at(text, j) {
                         // "U.S.-led"
@@ -311,6 +319,7 @@ fn word(text: &str, i: usize, mut j: usize, alpha_start: bool, out: &mut Tokens)
                         || text[i..j].eq_ignore_ascii_case("https"))
                 {
                     j = url_end(text, j + 3);
+                    plain = text[i..j].bytes().all(|c| c.is_ascii() && c != b'`');
                 }
                 break;
             }
@@ -320,14 +329,14 @@ fn word(text: &str, i: usize, mut j: usize, alpha_start: bool, out: &mut Tokens)
 
     // "cannot" -> "can" + "not".
     if j - i == 6 && matches!(tail, Tail::None) && text[i..j].eq_ignore_ascii_case("cannot") {
-        push_word(text, i, i + 3, true, out);
+        push_word(text, i, i + 3, true, true, out);
         let st = out.norm.len();
         push_norm(&mut out.norm, &text[i + 3..j]);
         push_raw(out, (i + 3, j), st, TokenKind::Word, false);
         return j;
     }
 
-    push_word(text, i, j, alpha_start, out);
+    push_word(text, i, j, alpha_start, plain, out);
     match tail {
         Tail::None => j,
         Tail::Clitic(s, e, norm, kind) => {
@@ -339,9 +348,19 @@ fn word(text: &str, i: usize, mut j: usize, alpha_start: bool, out: &mut Tokens)
     }
 }
 
+/// "No." is the abbreviation of "number" only before a number ("No. 10"); otherwise it is the
+/// word "no" and a period.
+fn bare_no(text: &str, i: usize, j: usize) -> bool {
+    if j - i != 2 || !text[i..j].eq_ignore_ascii_case("no") {
+        return false;
+    }
+    let rest = text[j + 1..].trim_start();
+    !rest.as_bytes().first().is_some_and(u8::is_ascii_digit)
+}
+
 /// Pushes `text[i..j]` as a word (or a number, when it is all digits and separators).
 #[inline]
-fn push_word(text: &str, i: usize, j: usize, alpha_start: bool, out: &mut Tokens) {
+fn push_word(text: &str, i: usize, j: usize, alpha_start: bool, plain: bool, out: &mut Tokens) {
     let s = &text[i..j];
     let kind = if !alpha_start
         && s.bytes()
@@ -358,7 +377,12 @@ fn push_word(text: &str, i: usize, j: usize, alpha_start: bool, out: &mut Tokens
         s.chars().next().is_some_and(char::is_uppercase)
     };
     let st = out.norm.len();
-    push_norm(&mut out.norm, s);
+    if plain {
+        out.norm.push_str(s);
+        out.norm[st..].make_ascii_lowercase();
+    } else {
+        push_norm(&mut out.norm, s);
+    }
     push_raw(out, (i, j), st, kind, cap);
 }
 

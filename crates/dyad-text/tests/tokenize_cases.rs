@@ -83,6 +83,8 @@ static CASES: &[Case] = cases! {
     cyrillic: "Путин сказал" => ["путин", "сказал"];
     arabic: "محمد شياع السوداني" => ["محمد", "شياع", "السوداني"];
     uppercase_title: "MOSCOW (Reuters) -" => ["moscow", ".(", "reuters", ".)", ".-"];
+    number_abbrev: "No. 10 Downing Street" => ["no.", "#10", "downing", "street"];
+    no_is_a_word: "He said No. Then" => ["he", "said", "no", "..", "then"];
     trailing_hyphen: "pro- and anti-war" => ["pro", ".-", "and", "anti-war"];
 };
 

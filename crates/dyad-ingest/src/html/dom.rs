@@ -534,7 +534,11 @@ mod tests {
     fn deep_nesting_is_capped() {
         let html = "<div>".repeat(100_000) + "x";
         let dom = parse(&html);
-        let deepest = dom.preorder().into_iter().map(|id| dom.ancestors(id).count()).max();
+        let deepest = dom
+            .preorder()
+            .into_iter()
+            .map(|id| dom.ancestors(id).count())
+            .max();
         assert!(deepest.unwrap() <= MAX_DEPTH + 1);
         assert_eq!(dom.text(Dom::ROOT), "x");
     }

@@ -304,7 +304,11 @@ fn decode_one(rest: &str) -> (Option<String>, usize) {
             0 => '\u{FFFD}',
             c => char::from_u32(c).unwrap_or('\u{FFFD}'),
         };
-        let used = if b.get(end) == Some(&b';') { end + 1 } else { end };
+        let used = if b.get(end) == Some(&b';') {
+            end + 1
+        } else {
+            end
+        };
         return (Some(ch.to_string()), used);
     }
     let mut end = 0;
@@ -340,7 +344,10 @@ mod tests {
 
     #[test]
     fn decodes_named_numeric_and_legacy() {
-        assert_eq!(decode("Russia&rsquo;s &amp; &#8220;x&#x201D;"), "Russia\u{2019}s & \u{201C}x\u{201D}");
+        assert_eq!(
+            decode("Russia&rsquo;s &amp; &#8220;x&#x201D;"),
+            "Russia\u{2019}s & \u{201C}x\u{201D}"
+        );
         assert_eq!(decode("a&nbsp;b &copy 2017"), "a\u{A0}b \u{A9} 2017");
         assert_eq!(decode("&#146;"), "\u{2019}");
         assert_eq!(decode("AT&T &bogus; &#; &"), "AT&T &bogus; &#; &");

@@ -47,7 +47,11 @@ pub fn extract_html(html: &str, base_url: Option<&str>) -> Extracted {
 
 /// Like [`extract_html`] for raw bytes: honours a BOM, the HTTP charset (`charset`) and
 /// `<meta charset>`; otherwise decodes UTF-8 lossily with a warning.
-pub fn extract_html_bytes(bytes: &[u8], base_url: Option<&str>, charset: Option<&str>) -> Extracted {
+pub fn extract_html_bytes(
+    bytes: &[u8],
+    base_url: Option<&str>,
+    charset: Option<&str>,
+) -> Extracted {
     let (html, warnings) = decode_html(bytes, charset);
     let mut out = extract_html(&html, base_url);
     out.warnings.splice(0..0, warnings);
@@ -148,7 +152,9 @@ pub fn resolve_url(base: &str, url: &str) -> String {
     if url.starts_with('/') {
         return format!("{}{}", &base[..host_end], url);
     }
-    let dir_end = base[host_end..].rfind('/').map_or(base.len(), |p| host_end + p + 1);
+    let dir_end = base[host_end..]
+        .rfind('/')
+        .map_or(base.len(), |p| host_end + p + 1);
     if dir_end > base.len() || dir_end <= host_end {
         return format!("{}/{}", &base[..host_end], url);
     }
@@ -161,8 +167,14 @@ pub fn resolve_url(base: &str, url: &str) -> String {
 /// U+00A0, so text matches what the page shows. Paragraphs made only of no-break spaces (spacer
 /// paragraphs) come out empty.
 pub fn collapse_ws(s: &str) -> String {
-    let is_ws = |c: char| c.is_ascii_whitespace() || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}');
-    let invisible = |c: char| matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{AD}');
+    let is_ws =
+        |c: char| c.is_ascii_whitespace() || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}');
+    let invisible = |c: char| {
+        matches!(
+            c,
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{AD}'
+        )
+    };
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.chars() {
@@ -189,31 +201,130 @@ fn words(s: &str) -> impl Iterator<Item = &str> {
 
 /// Class or id fragments that mark non-article parts of a page.
 const NEG_SUBSTR: &[&str] = &[
-    "share", "social", "related", "newsletter", "subscri", "advert", "promo", "byline",
-    "caption", "comment", "breadcrumb", "sidebar", "footer", "cookie", "outbrain", "taboola",
-    "sponsor", "dateline", "timestamp", "recirc", "popup", "modal", "site-header", "site-nav",
-    "masthead", "screen-reader", "visually-hidden", "paywall", "signup", "sign-up", "author",
-    "credit", "toolbar", "pagination", "most-popular", "trending", "read-more", "readmore",
-    "more-stories", "skip-link", "disqus", "consent",
+    "share",
+    "social",
+    "related",
+    "newsletter",
+    "subscri",
+    "advert",
+    "promo",
+    "byline",
+    "caption",
+    "comment",
+    "breadcrumb",
+    "sidebar",
+    "footer",
+    "cookie",
+    "outbrain",
+    "taboola",
+    "sponsor",
+    "dateline",
+    "timestamp",
+    "recirc",
+    "popup",
+    "modal",
+    "site-header",
+    "site-nav",
+    "masthead",
+    "screen-reader",
+    "visually-hidden",
+    "paywall",
+    "signup",
+    "sign-up",
+    "author",
+    "credit",
+    "toolbar",
+    "pagination",
+    "most-popular",
+    "trending",
+    "read-more",
+    "readmore",
+    "more-stories",
+    "skip-link",
+    "disqus",
+    "consent",
 ];
 /// Whole words (class split on punctuation) with the same meaning; too short to match inside
 /// other words.
 const NEG_WORDS: &[&str] = &[
-    "ad", "ads", "nav", "navbar", "menu", "meta", "date", "dates", "time", "hidden", "hide",
-    "published", "updated", "posted", "widget", "banner", "login", "sr", "photo", "media",
-    "image", "img", "gallery", "video", "embed", "print", "tag", "tags", "topics", "more", "icon",
-    "logo", "rail", "aside", "teaser", "overlay", "dialog", "kicker", "eyebrow",
+    "ad",
+    "ads",
+    "nav",
+    "navbar",
+    "menu",
+    "meta",
+    "date",
+    "dates",
+    "time",
+    "hidden",
+    "hide",
+    "published",
+    "updated",
+    "posted",
+    "widget",
+    "banner",
+    "login",
+    "sr",
+    "photo",
+    "media",
+    "image",
+    "img",
+    "gallery",
+    "video",
+    "embed",
+    "print",
+    "tag",
+    "tags",
+    "topics",
+    "more",
+    "icon",
+    "logo",
+    "rail",
+    "aside",
+    "teaser",
+    "overlay",
+    "dialog",
+    "kicker",
+    "eyebrow",
 ];
 /// Markers of the article body itself.
 const POS_SUBSTR: &[&str] = &[
-    "article-body", "articlebody", "article__body", "article_body", "story-body", "storybody",
-    "story__body", "entry-content", "post-content", "post-body", "article-content",
-    "articlecontent", "article__content", "story-content", "article-text", "articletext",
-    "body-text", "content-body", "post-entry", "main-text",
+    "article-body",
+    "articlebody",
+    "article__body",
+    "article_body",
+    "story-body",
+    "storybody",
+    "story__body",
+    "entry-content",
+    "post-content",
+    "post-body",
+    "article-content",
+    "articlecontent",
+    "article__content",
+    "story-content",
+    "article-text",
+    "articletext",
+    "body-text",
+    "content-body",
+    "post-entry",
+    "main-text",
 ];
 const DEK_WORDS: &[&str] = &[
-    "dek", "deck", "standfirst", "subtitle", "subhead", "subheadline", "summary", "description",
-    "excerpt", "lede", "strapline", "intro", "lead", "sub",
+    "dek",
+    "deck",
+    "standfirst",
+    "subtitle",
+    "subhead",
+    "subheadline",
+    "summary",
+    "description",
+    "excerpt",
+    "lede",
+    "strapline",
+    "intro",
+    "lead",
+    "sub",
 ];
 
 fn is_block(name: &str) -> bool {
@@ -382,7 +493,11 @@ impl<'a> Extractor<'a> {
     }
 
     fn is_positive(&self, id: usize) -> bool {
-        if self.dom.attr(id, "itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articlebody")) {
+        if self
+            .dom
+            .attr(id, "itemprop")
+            .is_some_and(|v| v.eq_ignore_ascii_case("articlebody"))
+        {
             return true;
         }
         let c = self.class_id(id);
@@ -406,15 +521,14 @@ impl<'a> Extractor<'a> {
         let mut in_article = vec![false; d.nodes.len()];
         for &id in &self.order {
             let parent = d.parent(id);
-            let (p_removed, p_article) = parent.map_or((false, false), |p| (self.removed[p], in_article[p]));
+            let (p_removed, p_article) =
+                parent.map_or((false, false), |p| (self.removed[p], in_article[p]));
             let Some(name) = d.name(id) else {
                 self.removed[id] = p_removed;
                 continue;
             };
             in_article[id] = p_article || matches!(name, "article" | "main");
-            let junk = is_junk_tag(name)
-                || (name == "header" && !p_article)
-                || self.is_hidden(id);
+            let junk = is_junk_tag(name) || (name == "header" && !p_article) || self.is_hidden(id);
             self.removed[id] = p_removed || junk;
         }
     }
@@ -501,7 +615,11 @@ impl<'a> Extractor<'a> {
             .filter(|&id| d.name(id).is_some() && kept(id) && self.is_positive(id))
             .collect();
         let positive = outermost(positive);
-        let best = positive.iter().map(|&id| self.text_len[id]).max().unwrap_or(0);
+        let best = positive
+            .iter()
+            .map(|&id| self.text_len[id])
+            .max()
+            .unwrap_or(0);
         if best >= 140 {
             return positive
                 .into_iter()
@@ -606,7 +724,11 @@ impl<'a> Extractor<'a> {
         let d = self.dom;
 
         let title_hint = meta.title();
-        let in_roots = |id: usize| roots.iter().any(|&r| r == id || d.ancestors(id).any(|a| a == r));
+        let in_roots = |id: usize| {
+            roots
+                .iter()
+                .any(|&r| r == id || d.ancestors(id).any(|a| a == r))
+        };
         let h1s: Vec<usize> = self
             .order
             .iter()
@@ -660,7 +782,10 @@ impl<'a> Extractor<'a> {
             out.published = dateline.or_else(|| self.dateline_from_removed());
         }
         if out.title.is_none() {
-            out.title = h1s.first().map(|&h| collapse_ws(&d.text(h))).filter(|t| !t.is_empty());
+            out.title = h1s
+                .first()
+                .map(|&h| collapse_ws(&d.text(h)))
+                .filter(|t| !t.is_empty());
         }
         out.text = kept.join("\n\n");
         out
@@ -676,15 +801,20 @@ impl<'a> Extractor<'a> {
         let usable = |id: usize| {
             !in_roots(id)
                 && !self.is_hidden(id)
-                && !d
-                    .ancestors(id)
-                    .any(|a| matches!(d.name(a), Some("nav" | "aside" | "footer" | "figure" | "form")))
+                && !d.ancestors(id).any(|a| {
+                    matches!(
+                        d.name(a),
+                        Some("nav" | "aside" | "footer" | "figure" | "form")
+                    )
+                })
         };
         let norm = |s: &str| collapse_ws(s).to_lowercase();
         if let Some(t) = title.map(norm).filter(|t| !t.is_empty()) {
             if let Some(&h) = h1s.iter().find(|&&h| {
                 let h1 = norm(&d.text(h));
-                usable(h) && !h1.is_empty() && (t.contains(&h1) || h1.contains(&t))
+                usable(h)
+                    && !h1.is_empty()
+                    && (t.contains(&h1) || h1.contains(&t))
                     && h1.chars().count() >= 10
             }) {
                 return Some(h);
@@ -700,15 +830,19 @@ impl<'a> Extractor<'a> {
         let parent = d.parent(h1)?;
         let sibs = d.children(parent);
         let at = sibs.iter().position(|&s| s == h1)?;
-        let next = sibs[at + 1..].iter().copied().find(|&s| match &d.nodes[s].data {
-            NodeData::Text(t) => !t.trim().is_empty(),
-            NodeData::Element { .. } => true,
-            NodeData::Document => false,
-        })?;
+        let next = sibs[at + 1..]
+            .iter()
+            .copied()
+            .find(|&s| match &d.nodes[s].data {
+                NodeData::Text(t) => !t.trim().is_empty(),
+                NodeData::Element { .. } => true,
+                NodeData::Document => false,
+            })?;
         let name = d.name(next)?;
         let c = self.class_id(next);
         let dek_class = words(&c).any(|w| DEK_WORDS.contains(&w));
-        let ok = (matches!(name, "h2" | "h3") || (dek_class && matches!(name, "p" | "div" | "span")))
+        let ok = (matches!(name, "h2" | "h3")
+            || (dek_class && matches!(name, "p" | "div" | "span")))
             && !self.is_negative_class(next)
             && !collapse_ws(&d.text(next)).is_empty();
         ok.then_some(next)
@@ -723,7 +857,18 @@ impl<'a> Extractor<'a> {
             }
             let c = self.class_id(id);
             if !words(&c).any(|w| {
-                matches!(w, "date" | "dates" | "dateline" | "time" | "timestamp" | "published" | "posted" | "meta" | "byline")
+                matches!(
+                    w,
+                    "date"
+                        | "dates"
+                        | "dateline"
+                        | "time"
+                        | "timestamp"
+                        | "published"
+                        | "posted"
+                        | "meta"
+                        | "byline"
+                )
             }) {
                 continue;
             }
@@ -741,7 +886,9 @@ impl<'a> Extractor<'a> {
                 return None;
             }
             let text = collapse_ws(&d.text(id));
-            (boilerplate(&text) == Some(true)).then(|| date::normalize(&text)).flatten()
+            (boilerplate(&text) == Some(true))
+                .then(|| date::normalize(&text))
+                .flatten()
         })
     }
 }
@@ -820,21 +967,65 @@ fn boilerplate(text: &str) -> Option<bool> {
     let lower = text.to_lowercase();
     let l = lower.trim_start_matches(['*', '•', '|', '-', '–', '—', ' ', '(', '[']);
     const DATE_PREFIX: &[&str] = &[
-        "posted on", "posted:", "published on", "published:", "published ", "first published",
-        "updated on", "updated:", "last updated", "updated ", "originally published",
+        "posted on",
+        "posted:",
+        "published on",
+        "published:",
+        "published ",
+        "first published",
+        "updated on",
+        "updated:",
+        "last updated",
+        "updated ",
+        "originally published",
     ];
     if DATE_PREFIX.iter().any(|p| l.starts_with(p)) && n < 120 {
         return Some(true);
     }
     const PREFIX: &[&str] = &[
-        "advertisement", "subscribe", "sign up for", "sign up to", "share this", "share on",
-        "share via", "related stories", "related articles", "related coverage", "related:",
-        "read more", "read also", "also read", "see also", "more from", "recommended",
-        "click here", "follow us", "copyright", "©", "all rights reserved", "screengrab",
-        "screenshot via", "photo:", "photo by", "photos:", "photograph:", "image:", "image via",
-        "image credit", "credit:", "photo credit", "continue reading", "listen to this article",
-        "we use cookies", "privacy policy", "terms of service", "get our newsletter",
-        "download the app", "watch:", "video:", "sponsored",
+        "advertisement",
+        "subscribe",
+        "sign up for",
+        "sign up to",
+        "share this",
+        "share on",
+        "share via",
+        "related stories",
+        "related articles",
+        "related coverage",
+        "related:",
+        "read more",
+        "read also",
+        "also read",
+        "see also",
+        "more from",
+        "recommended",
+        "click here",
+        "follow us",
+        "copyright",
+        "©",
+        "all rights reserved",
+        "screengrab",
+        "screenshot via",
+        "photo:",
+        "photo by",
+        "photos:",
+        "photograph:",
+        "image:",
+        "image via",
+        "image credit",
+        "credit:",
+        "photo credit",
+        "continue reading",
+        "listen to this article",
+        "we use cookies",
+        "privacy policy",
+        "terms of service",
+        "get our newsletter",
+        "download the app",
+        "watch:",
+        "video:",
+        "sponsored",
     ];
     if PREFIX.iter().any(|p| l.starts_with(p)) {
         return Some(false);
@@ -887,11 +1078,19 @@ impl Meta {
                 Some("link") => {
                     let rel = d.attr(id, "rel").unwrap_or("").to_ascii_lowercase();
                     if m.canonical.is_none() && rel.split_whitespace().any(|r| r == "canonical") {
-                        m.canonical = d.attr(id, "href").map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+                        m.canonical = d
+                            .attr(id, "href")
+                            .map(str::trim)
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_string);
                     }
                 }
                 Some("html") if m.html_lang.is_none() => {
-                    m.html_lang = d.attr(id, "lang").map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+                    m.html_lang = d
+                        .attr(id, "lang")
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string);
                 }
                 Some("title") if m.title_tag.is_none() => {
                     let t = collapse_ws(&d.text(id));
@@ -900,8 +1099,7 @@ impl Meta {
                     }
                 }
                 Some("script")
-                    if d
-                        .attr(id, "type")
+                    if d.attr(id, "type")
                         .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
                 {
                     if let Ok(v) = serde_json::from_str::<serde_json::Value>(d.text(id).trim()) {
@@ -914,13 +1112,20 @@ impl Meta {
                 _ => {}
             }
         }
-        m.ld = ld_candidates.iter().find_map(|v| find_article(v, 0)).cloned();
+        m.ld = ld_candidates
+            .iter()
+            .find_map(|v| find_article(v, 0))
+            .cloned();
         m
     }
 
     fn meta(&self, keys: &[&str]) -> Option<String> {
-        keys.iter()
-            .find_map(|k| self.metas.iter().find(|(mk, _)| mk == k).map(|(_, v)| v.clone()))
+        keys.iter().find_map(|k| {
+            self.metas
+                .iter()
+                .find(|(mk, _)| mk == k)
+                .map(|(_, v)| v.clone())
+        })
     }
 
     fn ld_str(&self, key: &str) -> Option<String> {
@@ -940,7 +1145,10 @@ impl Meta {
         let dates = |ld_key: &str, keys: &[&str]| {
             self.ld_str(ld_key)
                 .and_then(|s| date::normalize(&s))
-                .or_else(|| keys.iter().find_map(|k| self.meta(&[k]).and_then(|s| date::normalize(&s))))
+                .or_else(|| {
+                    keys.iter()
+                        .find_map(|k| self.meta(&[k]).and_then(|s| date::normalize(&s)))
+                })
         };
         let published = dates(
             "datePublished",
@@ -965,14 +1173,28 @@ impl Meta {
         .or_else(|| self.time_datetime.as_deref().and_then(date::normalize));
         let modified = dates(
             "dateModified",
-            &["article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified"],
+            &[
+                "article:modified_time",
+                "og:updated_time",
+                "datemodified",
+                "dcterms.modified",
+                "last-modified",
+            ],
         );
         let author = self
             .ld
             .as_ref()
             .and_then(|v| v.get("author"))
             .and_then(ld_names)
-            .or_else(|| self.meta(&["author", "article:author", "parsely-author", "sailthru.author", "dc.creator"]))
+            .or_else(|| {
+                self.meta(&[
+                    "author",
+                    "article:author",
+                    "parsely-author",
+                    "sailthru.author",
+                    "dc.creator",
+                ])
+            })
             .filter(|a| !a.contains("://"));
         let source = self
             .ld
@@ -1005,7 +1227,14 @@ impl Meta {
 }
 
 /// Site-name separators in `<title>`.
-const TITLE_SEPS: &[&str] = &[" | ", " - ", " \u{2013} ", " \u{2014} ", " :: ", " \u{00B7} "];
+const TITLE_SEPS: &[&str] = &[
+    " | ",
+    " - ",
+    " \u{2013} ",
+    " \u{2014} ",
+    " :: ",
+    " \u{00B7} ",
+];
 
 fn split_title(t: &str) -> Option<(&str, &str)> {
     let (pos, sep) = TITLE_SEPS
@@ -1014,7 +1243,8 @@ fn split_title(t: &str) -> Option<(&str, &str)> {
         .max_by_key(|(p, _)| *p)?;
     let (head, tail) = (&t[..pos], &t[pos + sep.len()..]);
     // The site name is the shorter side; keep titles that merely contain a dash.
-    (tail.chars().count() * 2 < head.chars().count() && !tail.trim().is_empty()).then_some((head.trim(), tail.trim()))
+    (tail.chars().count() * 2 < head.chars().count() && !tail.trim().is_empty())
+        .then_some((head.trim(), tail.trim()))
 }
 
 fn strip_site_suffix(t: &str) -> String {
@@ -1054,7 +1284,9 @@ fn find_article(v: &serde_json::Value, depth: u32) -> Option<&serde_json::Value>
 
 fn ld_text(v: &serde_json::Value) -> Option<String> {
     match v {
-        serde_json::Value::String(s) => Some(collapse_ws(&entities::decode(s))).filter(|s| !s.is_empty()),
+        serde_json::Value::String(s) => {
+            Some(collapse_ws(&entities::decode(s))).filter(|s| !s.is_empty())
+        }
         serde_json::Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
@@ -1089,16 +1321,28 @@ mod tests {
         let base = "https://ex.org/news/2017/story.html";
         assert_eq!(resolve_url(base, "/a/b"), "https://ex.org/a/b");
         assert_eq!(resolve_url(base, "//cdn.ex.org/x"), "https://cdn.ex.org/x");
-        assert_eq!(resolve_url(base, "other.html"), "https://ex.org/news/2017/other.html");
+        assert_eq!(
+            resolve_url(base, "other.html"),
+            "https://ex.org/news/2017/other.html"
+        );
         assert_eq!(resolve_url(base, "http://z.org/"), "http://z.org/");
         assert_eq!(resolve_url("https://ex.org", "x"), "https://ex.org/x");
     }
 
     #[test]
     fn title_suffix_is_stripped_only_when_short() {
-        assert_eq!(strip_site_suffix("Big story about things - The Site"), "Big story about things");
-        assert_eq!(strip_site_suffix("Short - A long long long long tail"), "Short - A long long long long tail");
-        assert_eq!(site_suffix("Big story about things | Site").as_deref(), Some("Site"));
+        assert_eq!(
+            strip_site_suffix("Big story about things - The Site"),
+            "Big story about things"
+        );
+        assert_eq!(
+            strip_site_suffix("Short - A long long long long tail"),
+            "Short - A long long long long tail"
+        );
+        assert_eq!(
+            site_suffix("Big story about things | Site").as_deref(),
+            Some("Site")
+        );
     }
 
     #[test]
@@ -1113,11 +1357,13 @@ mod tests {
 
     #[test]
     fn meta_charset_is_sniffed() {
-        let page = b"<html><head><meta charset=\"windows-1252\"><title>Caf\xe9</title></head></html>";
+        let page =
+            b"<html><head><meta charset=\"windows-1252\"><title>Caf\xe9</title></head></html>";
         let (text, warnings) = decode_html(page, None);
         assert!(text.contains("Caf\u{e9}"), "{text}");
         assert!(warnings.is_empty());
-        let page = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-1\">\xe9";
+        let page =
+            b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-1\">\xe9";
         assert!(decode_html(page, None).0.ends_with('\u{e9}'));
         let (text, warnings) = decode_html(b"<p>caf\xe9</p>", None);
         assert_eq!(text, "<p>caf\u{FFFD}</p>");
