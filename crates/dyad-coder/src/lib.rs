@@ -179,6 +179,9 @@ impl<'d> Coder<'d> {
                 continue;
             }
             speech::find(dict, &s, &sc.mentions, &mut sc.regions);
+            if mentions::add_speaker_pronouns(dict, &s, &sc.regions, &mut sc.mentions) {
+                speech::find(dict, &s, &sc.mentions, &mut sc.regions);
+            }
             if let Some(t) = trace.as_deref_mut() {
                 for r in &sc.regions {
                     let _ = writeln!(
@@ -234,13 +237,12 @@ impl<'d> Coder<'d> {
             }
             None => (members(h.source), members(h.target)),
         };
-        let info = dict.codebook.get(&code);
         let verb_span = s.span_of(h.first(), h.last() + 1);
         let verb_text: Vec<&str> = h.positions().iter().map(|&w| s.original(w as usize)).collect();
         let mut pairs: Vec<(usize, Option<usize>)> = Vec::new();
         if sources.is_empty() {
             why.push_str("no source actor");
-        } else if targets.is_empty() && sources.len() >= 2 && !p.has_target() {
+        } else if targets.is_empty() && sources.len() >= 2 && dict.transforms.apply(Mode::Mutual, &code).is_some() {
             for &a in &sources {
                 for &b in &sources {
                     if a != b {
@@ -257,48 +259,67 @@ impl<'d> Coder<'d> {
                 }
             }
         }
-        let mut emitted = 0;
-        for (a, b) in pairs {
-            let (Some(src), Some(info)) = (ms[a].code, info) else {
-                continue;
-            };
-            let tgt = b.and_then(|b| ms[b].code);
-            if b.is_some() && tgt.is_none() {
-                continue;
+        let verb = VerbMatch {
+            text: verb_text.join(" "),
+            span: verb_span,
+            pattern_id: dict.loc(p.loc),
+            pattern: p.text.clone(),
+        };
+        let attribution: Vec<ActorMention> = chain.iter().map(|r| self.actor(s, ms, r.speaker)).collect();
+        let modality = h.modality.as_ref().map(|m| m.0.clone());
+        let base_code = (code != p.code).then(|| p.code.clone());
+        let make = |code: &str, base_code: Option<String>, a: usize, b: Option<usize>, verb: VerbMatch, attribution: Vec<ActorMention>| -> Option<Event> {
+            let (src, info) = (ms[a].code?, dict.codebook.get(code)?);
+            // Two actors may share a code (two opposition politicians), not an identity.
+            let same = |b: usize| ms[b].code == Some(src) && (ms[b].entry == ms[a].entry || ms[b].start == ms[a].start);
+            if b.is_some_and(|b| ms[b].code.is_none() || same(b)) {
+                return None;
             }
-            if tgt == Some(src) {
-                continue;
-            }
-            let attribution = chain
-                .iter()
-                .map(|r| self.actor(s, ms, r.speaker))
-                .collect();
-            out.push(Event {
+            Some(Event {
                 doc_id: doc.id.clone(),
                 sentence: index,
                 sentence_span: sent.span,
                 sentence_text: sent.span.slice(&doc.text).to_string(),
                 date: date.clone(),
-                code: code.clone(),
-                base_code: (code != p.code).then(|| p.code.clone()),
+                code: code.to_string(),
+                base_code,
                 label: info.label.clone(),
                 goldstein: info.goldstein,
                 quad_class: info.quad_class,
                 source: self.actor(s, ms, a),
                 target: b.map(|b| self.actor(s, ms, b)),
-                verb: VerbMatch {
-                    text: verb_text.join(" "),
-                    span: verb_span,
-                    pattern_id: dict.loc(p.loc),
-                    pattern: p.text.clone(),
-                },
+                verb,
                 negated,
-                modality: h.modality.as_ref().map(|m| m.0.clone()),
+                modality: modality.clone(),
                 attribution,
                 mentions: 1,
                 dict_version: dict.version.clone(),
-            });
-            emitted += 1;
+            })
+        };
+        let mut emitted = 0;
+        for (a, b) in pairs {
+            if let Some(e) = make(&code, base_code.clone(), a, b, verb.clone(), attribution.clone()) {
+                out.push(e);
+                emitted += 1;
+            }
+        }
+        // "Agencies say Putin ordered the attack": reporting a hostile act accuses its doer.
+        let alleged = dict.transforms.apply(Mode::Allegation, &code).filter(|_| !negated && speaker.is_none());
+        if let (Some(accuse), Some(r)) = (alleged, chain.last()) {
+            let reported = VerbMatch {
+                text: (r.verb.0..r.verb.1).map(|k| s.original(k)).collect::<Vec<_>>().join(" "),
+                span: s.span_of(r.verb.0, r.verb.1),
+                ..verb.clone()
+            };
+            let outer = attribution[..attribution.len() - 1].to_vec();
+            for speaker in members(Some(r.speaker)) {
+                for &doer in &sources {
+                    if let Some(e) = make(accuse, Some(code.clone()), speaker, Some(doer), reported.clone(), outer.clone()) {
+                        out.push(e);
+                        emitted += 1;
+                    }
+                }
+            }
         }
         if let Some(t) = trace {
             let _ = writeln!(

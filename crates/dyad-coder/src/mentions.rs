@@ -3,6 +3,7 @@
 //! against what the document said before.
 
 use crate::code::Code;
+use crate::speech::Region;
 use crate::Sentence;
 use dyad_core::{Span, TokenKind};
 use dyad_dict::{ActorKind, Dictionary, Section, NO_WORD};
@@ -35,17 +36,24 @@ pub struct Mention {
     /// The agent entry that added a role, if any.
     pub agent: Option<u32>,
     pub via: Via,
+    /// Can be "he" or "she".
     pub person: bool,
+    /// Can be "it" (countries, organisations, and singular roles like "the ministry").
+    pub thing: bool,
     pub plural: bool,
     pub antecedent: Option<Antecedent>,
     /// Index of the first mention of this mention's compound group.
     pub group: usize,
+    /// Joined to the mention before it regardless of the words between ("their" for two people).
+    pub joined: bool,
 }
 
 /// What the document has named so far, for pronouns and descriptions.
 #[derive(Debug, Clone, Default)]
 pub struct Discourse {
     recent: Vec<Remembered>,
+    /// Sentences seen so far.
+    sentence: u32,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -54,10 +62,22 @@ struct Remembered {
     entry: u32,
     span: Span,
     person: bool,
+    thing: bool,
     plural: bool,
+    sentence: u32,
 }
 
 impl Discourse {
+    /// The antecedent of a pronoun: in the sentence before, its subject (first compatible actor)
+    /// is preferred; before that, the most recent compatible actor.
+    fn antecedent(&self, want: impl Fn(&Remembered) -> bool) -> Option<&Remembered> {
+        let previous = self.sentence.checked_sub(1);
+        self.recent
+            .iter()
+            .find(|r| Some(r.sentence) == previous && want(r))
+            .or_else(|| self.recent.iter().rev().find(|r| want(r)))
+    }
+
     fn remember(&mut self, m: &Mention, s: &Sentence) {
         let Some(code) = m.code else { return };
         if m.via == Via::Pronoun {
@@ -71,7 +91,9 @@ impl Discourse {
             entry: m.entry,
             span: s.span_of(m.start, m.end),
             person: m.person,
+            thing: m.thing,
             plural: m.plural,
+            sentence: self.sentence,
         });
     }
 }
@@ -198,8 +220,8 @@ pub fn find(
             && last_word.ends_with('s')
             && !last_word.ends_with("ss")
             && !last_word.ends_with("us");
-        let is_person = person.is_some() || named || (agent.is_some() && country.is_none() && !plural)
-            || (agent.is_some() && !plural);
+        let is_person = person.is_some() || named || (agent.is_some() && !plural);
+        let is_thing = !plural && person.is_none() && !named;
         out.push(Mention {
             start: first.start,
             end,
@@ -208,9 +230,11 @@ pub fn find(
             agent: agent.filter(|_| entry != agent.unwrap_or(u32::MAX)),
             via,
             person: is_person,
+            thing: is_thing,
             plural,
             antecedent: None,
             group: out.len(),
+            joined: false,
         });
         k += 1;
     }
@@ -222,6 +246,7 @@ pub fn find(
     for m in out.iter() {
         discourse.remember(m, s);
     }
+    discourse.sentence += 1;
 }
 
 /// "Hungarian and Romanian officials": the bare first country takes the shared role.
@@ -244,6 +269,7 @@ fn distribute_shared_agent(dict: &Dictionary, s: &Sentence, ms: &mut [Mention]) 
                     a.agent = Some(ag);
                     a.plural = bm.plural;
                     a.person = bm.person;
+                    a.thing = bm.thing;
                 }
             }
         }
@@ -261,12 +287,13 @@ fn add_pronouns(dict: &Dictionary, s: &Sentence, discourse: &Discourse, ms: &mut
         if ms.get(next_named).is_some_and(|m| m.start <= i) {
             continue;
         }
-        let want: fn(bool, bool) -> bool = if dict.words.is(Section::PronounPerson, s.ids, i) {
-            |person, _| person
+        // (person, thing, plural) -> compatible?
+        let want: fn(bool, bool, bool) -> bool = if dict.words.is(Section::PronounPerson, s.ids, i) {
+            |person, _, _| person
         } else if dict.words.is(Section::PronounGroup, s.ids, i) {
-            |_, plural| plural
+            |_, _, plural| plural
         } else if dict.words.is(Section::PronounThing, s.ids, i) {
-            |person, plural| !person && !plural
+            |_, thing, _| thing
         } else {
             continue;
         };
@@ -274,34 +301,52 @@ fn add_pronouns(dict: &Dictionary, s: &Sentence, discourse: &Discourse, ms: &mut
             .iter()
             .rev()
             .filter(|m| m.via != Via::Pronoun && m.code.is_some())
-            .find(|m| want(m.person, m.plural))
+            .find(|m| want(m.person, m.thing, m.plural))
             .map(|m| (m.code, m.entry, s.span_of(m.start, m.end)));
         let before = || {
             discourse
-                .recent
-                .iter()
-                .rev()
-                .find(|r| want(r.person, r.plural))
+                .antecedent(|r| want(r.person, r.thing, r.plural))
                 .map(|r| (Some(r.code), r.entry, r.span))
         };
-        if let Some((code, entry, span)) = here.or_else(before) {
-            added.push(Mention {
-                start: i,
-                end: i + 1,
-                code,
-                entry,
-                agent: None,
-                via: Via::Pronoun,
-                person: false,
-                plural: false,
-                antecedent: Some(Antecedent { span, entry }),
-                group: 0,
-            });
+        let pronoun = |code, entry, span, joined| Mention {
+            start: i,
+            end: i + 1,
+            code,
+            entry,
+            agent: None,
+            via: Via::Pronoun,
+            person: false,
+            thing: false,
+            plural: false,
+            antecedent: Some(Antecedent { span, entry }),
+            group: 0,
+            joined,
+        };
+        if let Some((code, entry, span)) = here.clone() {
+            added.push(pronoun(code, entry, span, false));
+            continue;
+        }
+        // "Trump met Putin ... their meeting": with no plural antecedent, the last two people.
+        if dict.words.is(Section::PronounGroup, s.ids, i) {
+            let mut people = ms[..next_named]
+                .iter()
+                .rev()
+                .filter(|m| m.via == Via::Name && m.person && m.code.is_some());
+            if let (Some(b), Some(a)) = (people.next(), people.next()) {
+                if a.code != b.code {
+                    added.push(pronoun(a.code, a.entry, s.span_of(a.start, a.end), false));
+                    added.push(pronoun(b.code, b.entry, s.span_of(b.start, b.end), true));
+                    continue;
+                }
+            }
+        }
+        if let Some((code, entry, span)) = before() {
+            added.push(pronoun(code, entry, span, false));
         }
     }
     if !added.is_empty() {
         ms.extend(added);
-        ms.sort_by_key(|m| m.start);
+        ms.sort_by_key(|m| m.start); // stable: a joined pair keeps its order
     }
 }
 
@@ -336,6 +381,40 @@ fn resolve_descriptions(s: &Sentence, discourse: &Discourse, ms: &mut [Mention])
     }
 }
 
+/// First-person pronouns inside a statement are its speaker: "“We will not negotiate,” the
+/// president said". Returns whether any were added (group indexes then change).
+pub fn add_speaker_pronouns(dict: &Dictionary, s: &Sentence, regions: &[Region], ms: &mut Vec<Mention>) -> bool {
+    let mut added = Vec::new();
+    for i in 0..s.ids.len() {
+        if !dict.words.is(Section::PronounSpeaker, s.ids, i) || ms.iter().any(|m| m.start <= i && i < m.end) {
+            continue;
+        }
+        // The innermost statement around the pronoun.
+        let Some(r) = regions.iter().filter(|r| r.start <= i && i < r.end).min_by_key(|r| r.end - r.start) else {
+            continue;
+        };
+        let sp = &ms[r.speaker];
+        if sp.code.is_none() {
+            continue;
+        }
+        added.push(Mention {
+            start: i,
+            end: i + 1,
+            via: Via::Pronoun,
+            antecedent: Some(Antecedent { span: s.span_of(sp.start, sp.end), entry: sp.entry }),
+            joined: false,
+            ..sp.clone()
+        });
+    }
+    if added.is_empty() {
+        return false;
+    }
+    ms.extend(added);
+    ms.sort_by_key(|m| m.start);
+    group_compounds(dict, s, ms);
+    true
+}
+
 /// "Trump and Putin", "Mauritania, Senegal and Mali": one group, one event per member.
 fn group_compounds(dict: &Dictionary, s: &Sentence, ms: &mut [Mention]) {
     for b in 1..ms.len() {
@@ -356,7 +435,7 @@ fn group_compounds(dict: &Dictionary, s: &Sentence, ms: &mut [Mention]) {
                 ok = false;
             }
         }
-        if ok && saw_joiner && ms[b].via != Via::Pronoun && ms[a].via != Via::Pronoun {
+        if ms[b].joined || (ok && saw_joiner && ms[b].via != Via::Pronoun && ms[a].via != Via::Pronoun) {
             ms[b].group = ms[a].group;
         } else {
             ms[b].group = b;

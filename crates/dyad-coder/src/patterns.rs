@@ -114,8 +114,12 @@ pub fn subject_before(dict: &Dictionary, s: &Sentence, ms: &[Mention], i: usize)
     None
 }
 
-/// The possessor of a noun anchor: "Russia's attempts", "their two-hour meeting".
+/// The possessor of a noun anchor: "Russia's attempts", "their two-hour meeting", "Russian
+/// cyberattacks".
 fn possessor(s: &Sentence, ms: &[Mention], anchor: usize) -> Option<usize> {
+    if let Some(m) = ms.iter().rposition(|m| m.end == anchor && m.via != Via::Pronoun) {
+        return Some(ms[m].group);
+    }
     for back in 1..=3 {
         let k = anchor.checked_sub(back)?;
         if s.kind(k) == TokenKind::Possessive {
@@ -214,7 +218,14 @@ fn try_pattern(dict: &Dictionary, s: &Sentence, ms: &[Mention], pid: u32, anchor
             }
             Elem::Target if passive => {}
             Elem::Target | Elem::Source => {
-                let m = mention_after(dict, s, ms, cursor)?;
+                // A target at the end of a pattern may be no actor: "criticized the plan".
+                let last = std::ptr::eq(e, p.elems.last().unwrap_or(e));
+                let Some(m) = mention_after(dict, s, ms, cursor) else {
+                    if *e == Elem::Target && last {
+                        continue;
+                    }
+                    return None;
+                };
                 let head = ms[m].group;
                 cursor = group_end(ms, head);
                 if *e == Elem::Target {
@@ -225,7 +236,21 @@ fn try_pattern(dict: &Dictionary, s: &Sentence, ms: &[Mention], pid: u32, anchor
             }
         }
     }
-    let left = possessor(s, ms, anchor).or_else(|| subject_before(dict, s, ms, hit.first()));
+    // A noun anchor after a determiner ("condemned the attack on X") has no subject of its own.
+    let noun_use = (1..=3).any(|b| {
+        anchor >= b
+            && dict.words.is(Section::Determiner, s.ids, anchor - b)
+            && s.norm(anchor - b) != "that"
+            && (anchor - b + 1..anchor).all(|k| s.kind(k) != TokenKind::Punct && !ms.iter().any(|m| m.start <= k && k < m.end))
+    });
+    let left = possessor(s, ms, anchor).or_else(|| (!noun_use).then(|| subject_before(dict, s, ms, hit.first())).flatten());
+    // "expelled two Russian diplomats": a pattern word inside an actor makes it the target.
+    if hit.target.is_none() && !passive {
+        hit.target = hit.positions()[1..]
+            .iter()
+            .find_map(|&w| ms.iter().position(|m| m.start <= w as usize && (w as usize) < m.end))
+            .map(|m| ms[m].group);
+    }
     let slot_before = p.elems[..p.anchor].first();
     if passive {
         // "was attacked by X": X is the source, the subject the target.

@@ -15,6 +15,8 @@ pub struct Region {
     pub speaker: usize,
     /// "denied that ...": the region is not coded as fact.
     pub denial: bool,
+    /// Token range of the speech verb or "according to".
+    pub verb: (usize, usize),
 }
 
 pub fn find(dict: &Dictionary, s: &Sentence, ms: &[Mention], out: &mut Vec<Region>) {
@@ -32,13 +34,13 @@ pub fn find(dict: &Dictionary, s: &Sentence, ms: &[Mention], out: &mut Vec<Regio
         if let Some(len) = denial.or(speech) {
             if let Some(speaker) = subject_before(dict, s, ms, i) {
                 let mut j = i + len;
-                loop {
-                    if let Some(l) = dict.words.match_at(Section::Audience, s.ids, j) {
-                        j += l;
-                    } else if let Some(m) = ms.iter().find(|m| m.start == j) {
+                while let Some(l) = dict.words.match_at(Section::Audience, s.ids, j) {
+                    j += l;
+                }
+                // "told Putin that ...": an addressee, when "that" or a quote follows it.
+                if let Some(m) = ms.iter().find(|m| m.start == j) {
+                    if matches!(s.norm(m.end), "that" | "\"") {
                         j = m.end;
-                    } else {
-                        break;
                     }
                 }
                 if j < n && s.norm(j) == "that" {
@@ -58,6 +60,7 @@ pub fn find(dict: &Dictionary, s: &Sentence, ms: &[Mention], out: &mut Vec<Regio
                         end: n,
                         speaker,
                         denial: denial.is_some(),
+                        verb: (i, i + len),
                     });
                 } else if quote_before {
                     out.push(Region {
@@ -65,6 +68,7 @@ pub fn find(dict: &Dictionary, s: &Sentence, ms: &[Mention], out: &mut Vec<Regio
                         end: ms[speaker].start,
                         speaker,
                         denial: false,
+                        verb: (i, i + len),
                     });
                 }
             }
@@ -82,6 +86,7 @@ pub fn find(dict: &Dictionary, s: &Sentence, ms: &[Mention], out: &mut Vec<Regio
                         end: n,
                         speaker,
                         denial: false,
+                        verb: (i, i + len),
                     });
                 } else {
                     out.push(Region {
@@ -89,6 +94,7 @@ pub fn find(dict: &Dictionary, s: &Sentence, ms: &[Mention], out: &mut Vec<Regio
                         end: i,
                         speaker,
                         denial: false,
+                        verb: (i, i + len),
                     });
                 }
             }

@@ -52,7 +52,8 @@ pub fn check(dir: &Path) -> Vec<Finding> {
         .filter(|c| c.len() == 3)
         .collect();
     if roles.is_empty() || groups.is_empty() {
-        err(Loc { file: 0, line: 0 }, true, "actor-types.tsv or known-groups.tsv missing or empty".into());
+        let file = dict.files.iter().position(|f| f == "actor-types.tsv").unwrap_or(0) as u16;
+        err(Loc { file, line: 0 }, true, "actor-types.tsv or known-groups.tsv missing or empty".into());
     }
     let unit_ok = |u: &str| roles.contains(u) || groups.contains(u);
     let check_code = |code: &str, agent: bool| -> Option<String> {
@@ -125,9 +126,11 @@ pub fn check(dir: &Path) -> Vec<Finding> {
         }
     }
     let coded: BTreeSet<&str> = dict.verbs.patterns.iter().map(|p| p.code.as_str()).collect();
+    let codebook_file = dict.files.iter().position(|f| f == "codebook.tsv").unwrap_or(0) as u16;
     for c in dict.codebook.iter() {
         if c.code.len() == 3 && !c.code.starts_with("01") && !coded.contains(c.code.as_str()) {
-            err(Loc { file: 0, line: 0 }, false, format!("no pattern codes {} ({})", c.code, c.label));
+            let loc = Loc { file: codebook_file, line: 0 };
+            err(loc, false, format!("no pattern codes {} ({})", c.code, c.label));
         }
     }
     out.sort();

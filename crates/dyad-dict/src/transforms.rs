@@ -12,6 +12,10 @@ pub enum Mode {
     Obligation,
     /// "refused to meet" -> 12x.
     Refusal,
+    /// "agencies say Russia attacked" -> the speaker accuses Russia (11x).
+    Allegation,
+    /// "Xi and Biden met": a compound subject with no target acts on each other (code unchanged).
+    Mutual,
 }
 
 #[derive(Debug, Default)]
@@ -32,8 +36,10 @@ impl Transforms {
                 Some(&"intent") => Mode::Intent,
                 Some(&"obligation") => Mode::Obligation,
                 Some(&"refusal") => Mode::Refusal,
+                Some(&"allegation") => Mode::Allegation,
+                Some(&"mutual") => Mode::Mutual,
                 _ => {
-                    diag.error(loc, "expected `intent`, `obligation` or `refusal`, a code prefix and a code");
+                    diag.error(loc, "expected a mode (`intent`, `obligation`, `refusal`, `allegation`, `mutual`), a code prefix and a code");
                     continue;
                 }
             };

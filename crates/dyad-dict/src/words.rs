@@ -26,9 +26,10 @@ pub enum Section {
     Determiner,
     Coordination,
     Preposition,
+    PronounSpeaker,
 }
 
-const SECTIONS: [(&str, Section); 19] = [
+const SECTIONS: [(&str, Section); 20] = [
     ("negation", Section::Negation),
     ("negating-verbs", Section::NegatingVerbs),
     ("intent", Section::Intent),
@@ -48,6 +49,7 @@ const SECTIONS: [(&str, Section); 19] = [
     ("determiner", Section::Determiner),
     ("coordination", Section::Coordination),
     ("preposition", Section::Preposition),
+    ("pronoun-speaker", Section::PronounSpeaker),
 ];
 
 #[derive(Debug, Default)]

@@ -1,0 +1,143 @@
+//! Coder tests as data: `cases.txt` holds sentences with the events they must give. Adding a case
+//! is adding lines; a failure prints the `explain` trace of the sentence.
+//!
+//! Format: a line `DATE | TEXT` starts a case; each `=> CODE SOURCE TARGET [flag...]` line is an
+//! expected event (`-` for no target; flags: `negated`, `modal`, `per:CODE` for the outermost
+//! attribution); `=> nothing` expects no event at all. Unless the case ends with a line `only`,
+//! other events may come too.
+
+use dyad_coder::{parse_date, Coder, Scratch};
+use dyad_core::{Document, Event};
+use dyad_dict::Dictionary;
+use std::path::Path;
+use std::sync::OnceLock;
+
+fn dict() -> &'static Dictionary {
+    static D: OnceLock<Dictionary> = OnceLock::new();
+    D.get_or_init(|| {
+        let dir = std::env::var_os("DYAD_DICT")
+            .map(Into::into)
+            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dict"));
+        Dictionary::load(dir).unwrap_or_else(|e| panic!("{e}"))
+    })
+}
+
+struct Case {
+    line: usize,
+    date: String,
+    text: String,
+    expected: Vec<Vec<String>>,
+    only: bool,
+    nothing: bool,
+}
+
+fn parse_cases(src: &str) -> Vec<Case> {
+    let mut cases: Vec<Case> = Vec::new();
+    for (i, raw) in src.lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("=>") {
+            let c = cases.last_mut().expect("expectation before any case");
+            if rest.trim() == "nothing" {
+                c.nothing = true;
+            } else {
+                c.expected.push(rest.split_whitespace().map(str::to_string).collect());
+            }
+        } else if line == "only" {
+            cases.last_mut().expect("`only` before any case").only = true;
+        } else {
+            let (date, text) = line.split_once(" | ").unwrap_or_else(|| panic!("cases.txt:{}: expected `DATE | TEXT`", i + 1));
+            cases.push(Case {
+                line: i + 1,
+                date: date.to_string(),
+                text: text.to_string(),
+                expected: Vec::new(),
+                only: false,
+                nothing: false,
+            });
+        }
+    }
+    cases
+}
+
+fn matches(e: &Event, want: &[String]) -> bool {
+    let target = e.target.as_ref().map_or("-", |t| t.code.as_str());
+    // `112*` matches any code starting with 112; `*` alone any target.
+    let code_ok = match want[0].strip_suffix('*') {
+        Some(prefix) => e.code.starts_with(prefix),
+        None => e.code == want[0],
+    };
+    let mut ok = code_ok && e.source.code == want[1] && (want[2] == "*" || target == want[2]);
+    for flag in &want[3..] {
+        ok &= match flag.as_str() {
+            "negated" => e.negated,
+            "modal" => e.modality.is_some(),
+            f => match f.strip_prefix("per:") {
+                Some(code) => e.attribution.first().is_some_and(|a| a.code == code),
+                None => panic!("unknown flag `{f}`"),
+            },
+        };
+    }
+    ok
+}
+
+fn show(e: &Event) -> String {
+    format!(
+        "{} {} {}{}{}{}",
+        e.code,
+        e.source.code,
+        e.target.as_ref().map_or("-", |t| t.code.as_str()),
+        if e.negated { " negated" } else { "" },
+        e.modality.as_ref().map(|m| format!(" modal({m})")).unwrap_or_default(),
+        e.attribution.first().map(|a| format!(" per:{}", a.code)).unwrap_or_default()
+    )
+}
+
+#[test]
+fn sentence_cases() {
+    let src = include_str!("cases.txt");
+    let coder = Coder::new(dict());
+    let mut failures = Vec::new();
+    let cases = parse_cases(src);
+    assert!(cases.len() >= 40, "only {} cases", cases.len());
+    for c in &cases {
+        let doc = Document {
+            id: format!("case-{}", c.line),
+            text: c.text.clone(),
+            ..Default::default()
+        };
+        let date = parse_date(&c.date);
+        let events = coder.code(&doc, date, &mut Scratch::default());
+        let mut problems = Vec::new();
+        for want in &c.expected {
+            if !events.iter().any(|e| matches(e, want)) {
+                problems.push(format!("missing {}", want.join(" ")));
+            }
+        }
+        if c.nothing && !events.is_empty() {
+            problems.push("expected no event".into());
+        }
+        if c.only {
+            for e in &events {
+                if !c.expected.iter().any(|w| matches(e, w)) {
+                    problems.push(format!("unexpected {}", show(e)));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            let got: Vec<String> = events.iter().map(show).collect();
+            let (_, trace) = coder.explain(&c.text, date);
+            failures.push(format!(
+                "cases.txt:{}: {}\n  {}\n  got: [{}]\n{}",
+                c.line,
+                c.text,
+                problems.join("; "),
+                got.join(", "),
+                trace
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases fail:\n\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
