@@ -62,6 +62,7 @@ pub fn eval(a: &EvalArgs) -> anyhow::Result<Outcome> {
     let mut by_type: BTreeMap<String, Tally> = BTreeMap::new();
     let mut all = Tally::default();
     let mut misses = Vec::new();
+    let mut dyad_misses = Vec::new();
     let mut scratch = Scratch::default();
     for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
         let line = line?;
@@ -104,6 +105,22 @@ pub fn eval(a: &EvalArgs) -> anyhow::Result<Outcome> {
                 tally.emitted_right += usize::from(right);
             }
         }
+        if type_hit && !dyad_hit {
+            let got: Vec<String> = typed
+                .iter()
+                .filter(|(t, _)| *t == g.plover_event)
+                .map(|(_, e)| format!("{} {}->{}", e.code, e.source.code, e.target.as_ref().map_or("-", |x| x.code.as_str())))
+                .collect();
+            dyad_misses.push(format!(
+                "{} want {} {:?}->{:?}: {}\n    got: {}",
+                g.id,
+                g.plover_event,
+                gold_src,
+                gold_tgt,
+                g.text,
+                got.join("; ")
+            ));
+        }
         if !type_hit {
             let got: Vec<String> = typed
                 .iter()
@@ -144,6 +161,10 @@ pub fn eval(a: &EvalArgs) -> anyhow::Result<Outcome> {
     if a.misses {
         writeln!(out, "\nmissed types ({}):", misses.len())?;
         for m in &misses {
+            writeln!(out, "{m}")?;
+        }
+        writeln!(out, "\nright type, wrong or missing actors ({}):", dyad_misses.len())?;
+        for m in &dyad_misses {
             writeln!(out, "{m}")?;
         }
     }

@@ -286,8 +286,8 @@ impl<'d> Coder<'d> {
                 label: info.label.clone(),
                 goldstein: info.goldstein,
                 quad_class: info.quad_class,
-                source: self.actor(s, ms, a),
-                target: b.map(|b| self.actor(s, ms, b)),
+                source: self.actor_in_event(s, ms, a, b),
+                target: b.map(|b| self.actor_in_event(s, ms, b, Some(a))),
                 verb,
                 negated,
                 modality: modality.clone(),
@@ -384,6 +384,30 @@ impl<'d> Coder<'d> {
             _ => None,
         };
         (code.unwrap_or(base).to_string(), false, None)
+    }
+
+    /// An event side. A role with no country ("President Abdelaziz Bouteflika", "police") takes
+    /// the country of the first other named actor of the sentence that is not the other side:
+    /// news names the country an unknown official acts in ("... a curfew in Algiers").
+    fn actor_in_event(&self, s: &Sentence, ms: &[Mention], m: usize, other: Option<usize>) -> ActorMention {
+        let mut a = self.actor(s, ms, m);
+        let role_only = a.code.len() == 3 && self.dict.actor_types.contains(&a.code);
+        if !role_only {
+            return a;
+        }
+        let other_group = other.map(|o| ms[o].group);
+        let country = ms.iter().find(|c| {
+            c.group != ms[m].group
+                && Some(c.group) != other_group
+                && c.via == Via::Name
+                && c.code.is_some_and(|code| code.len() >= 3 && !self.dict.actor_types.contains(&code.as_str()[..3]))
+        });
+        if let Some(c) = country {
+            let code = c.code.unwrap_or_default();
+            let _ = write!(a.entry, " + country of `{}`", s.span_of(c.start, c.end).slice(s.text));
+            a.code = format!("{}{}", &code.as_str()[..3], a.code);
+        }
+        a
     }
 
     fn actor(&self, s: &Sentence, ms: &[Mention], m: usize) -> ActorMention {

@@ -116,7 +116,11 @@ impl ActorDict {
         }
         let case: Box<[CaseReq]> = words.iter().map(|&(_, c)| c).collect();
         let ends = &mut self.ends[node as usize];
-        if let Some(prev) = ends.iter().find(|n| n.case == case && n.entry != entry) {
+        // People may share a name ("Bush", "Castro"): the document date tells them apart.
+        let both_people = |other: u32| {
+            self.entries[other as usize].kind == ActorKind::Person && self.entries[entry as usize].kind == ActorKind::Person
+        };
+        if let Some(prev) = ends.iter().find(|n| n.case == case && n.entry != entry && !both_people(n.entry)) {
             let other = &self.entries[prev.entry as usize];
             diag.error(
                 loc,
@@ -129,7 +133,7 @@ impl ActorDict {
             );
             return;
         }
-        if !ends.iter().any(|n| n.case == case) {
+        if !ends.iter().any(|n| n.case == case && n.entry == entry) {
             ends.push(Name { entry, case, loc });
         }
     }
@@ -271,11 +275,13 @@ impl ActorDict {
     }
 
     /// Longest dictionary name starting at token `i`; `case_ok(token, req)` checks the original
-    /// spelling of a token against a word's case requirement.
+    /// spelling of a token against a word's case requirement. A name that several people share
+    /// matches only if exactly one of them holds a dated role on `date`.
     pub fn longest_at(
         &self,
         ids: &[u32],
         i: usize,
+        date: Option<u32>,
         case_ok: impl Fn(usize, CaseReq) -> bool,
     ) -> Option<ActorMatch> {
         let mut node = 0u32;
@@ -287,14 +293,23 @@ impl ActorDict {
                 None => break,
             }
             j += 1;
-            for name in &self.ends[node as usize] {
-                if name.case.iter().enumerate().all(|(k, &c)| case_ok(i + k, c)) {
-                    best = Some(ActorMatch {
-                        entry: name.entry,
-                        len: j - i,
-                    });
-                    break;
+            let mut fits = self.ends[node as usize]
+                .iter()
+                .filter(|name| name.case.iter().enumerate().all(|(k, &c)| case_ok(i + k, c)));
+            let Some(first) = fits.next() else { continue };
+            let entry = match fits.next() {
+                None => Some(first.entry),
+                Some(second) => {
+                    let holds = |e: u32| date.is_some_and(|d| self.entries[e as usize].role_on(d).is_some());
+                    let mut holders = [first, second].into_iter().chain(fits).filter(|n| holds(n.entry));
+                    match (holders.next(), holders.next()) {
+                        (Some(h), None) => Some(h.entry),
+                        _ => None,
+                    }
                 }
+            };
+            if let Some(entry) = entry {
+                best = Some(ActorMatch { entry, len: j - i });
             }
         }
         best
