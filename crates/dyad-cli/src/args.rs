@@ -27,23 +27,33 @@ pub struct Cli {
 #[derive(Subcommand)]
 pub enum Command {
     /// Read news and print documents (metadata and main text) as JSON lines.
-    #[command(after_help = "Examples:\n  dyad extract page.html\n  dyad extract crawl.warc.gz | head\n  cat feed.jsonl | dyad extract -")]
+    #[command(
+        after_help = "Examples:\n  dyad extract page.html\n  dyad extract crawl.warc.gz | head\n  cat feed.jsonl | dyad extract -"
+    )]
     Extract(InputArgs),
     /// Print the sentences of each document as JSON lines (doc id, index, byte start/end, text).
     #[command(after_help = "Examples:\n  dyad sentences examples/\n  dyad sentences story.txt")]
     Sentences(InputArgs),
     /// Code news into CAMEO events.
-    #[command(after_help = "Examples:\n  dyad code examples/\n  dyad code --format gdelt feed.jsonl > events.tsv\n  \
-dyad code --format table --date 2017-07-07 story.txt")]
+    #[command(
+        after_help = "Examples:\n  dyad code examples/\n  dyad code --format gdelt feed.jsonl > events.tsv\n  \
+dyad code --format table --date 2017-07-07 story.txt"
+    )]
     Code(CodeArgs),
     /// Show how one sentence is coded: tokens, actors, patterns tried, events and why.
-    #[command(after_help = "Examples:\n  dyad explain \"Russia accused Ukraine of shelling the plant.\" --date 2024-03-01")]
+    #[command(
+        after_help = "Examples:\n  dyad explain \"Russia accused Ukraine of shelling the plant.\" --date 2024-03-01"
+    )]
     Explain(ExplainArgs),
     /// Score the coder on hand-coded gold records (PLOVER gold-standard JSONL).
-    #[command(after_help = "Examples:\n  dyad eval --gold ../shared/gold/plover-gsr-dev.jsonl\n  dyad eval --gold gold.jsonl --misses")]
+    #[command(
+        after_help = "Examples:\n  dyad eval --gold ../shared/gold/plover-gsr-dev.jsonl\n  dyad eval --gold gold.jsonl --misses"
+    )]
     Eval(EvalArgs),
     /// Measure throughput of segmenting and coding on a large generated input.
-    #[command(after_help = "Examples:\n  dyad bench --input ../shared/corpus/voa/voa_stories.jsonl --mb 100")]
+    #[command(
+        after_help = "Examples:\n  dyad bench --input ../shared/corpus/voa/voa_stories.jsonl --mb 100"
+    )]
     Bench(BenchArgs),
     /// Dictionary tools.
     #[command(subcommand)]

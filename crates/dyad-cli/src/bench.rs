@@ -17,10 +17,14 @@ fn peak_rss_mb() -> Option<f64> {
 }
 
 pub fn bench(a: &BenchArgs) -> anyhow::Result<Outcome> {
-    let input = a.input.clone().unwrap_or_else(|| "../shared/corpus/voa/voa_stories.jsonl".into());
-    let seed: Vec<Document> = dyad_ingest::read_inputs(&[input.display().to_string()], &Default::default())
-        .filter_map(Result::ok)
-        .collect();
+    let input = a
+        .input
+        .clone()
+        .unwrap_or_else(|| "../shared/corpus/voa/voa_stories.jsonl".into());
+    let seed: Vec<Document> =
+        dyad_ingest::read_inputs(&[input.display().to_string()], &Default::default())
+            .filter_map(Result::ok)
+            .collect();
     anyhow::ensure!(!seed.is_empty(), "no documents in {}", input.display());
     let seed_bytes: usize = seed.iter().map(|d| d.text.len()).sum();
     let target = a.mb * 1_000_000;
@@ -35,7 +39,13 @@ pub fn bench(a: &BenchArgs) -> anyhow::Result<Outcome> {
         .collect();
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
     let mb = bytes as f64 / 1e6;
-    println!("input: {} documents, {:.1} MB of text ({} copies of {})", docs.len(), mb, copies, input.display());
+    println!(
+        "input: {} documents, {:.1} MB of text ({} copies of {})",
+        docs.len(),
+        mb,
+        copies,
+        input.display()
+    );
 
     // Segment + tokenize, one core.
     let t = Instant::now();
@@ -75,12 +85,19 @@ pub fn bench(a: &BenchArgs) -> anyhow::Result<Outcome> {
         let t = Instant::now();
         let mut events = 0usize;
         for chunk in docs.chunks(256) {
-            events += pool.install(|| code_batch(&coder, chunk, None)).iter().map(Vec::len).sum::<usize>();
+            events += pool
+                .install(|| code_batch(&coder, chunk, None))
+                .iter()
+                .map(Vec::len)
+                .sum::<usize>();
         }
         let secs = t.elapsed().as_secs_f64();
         anyhow::ensure!(events > 0, "coder produced no events");
         if let Some(r) = reference {
-            anyhow::ensure!(r == events, "event count differs across thread counts: {r} vs {events}");
+            anyhow::ensure!(
+                r == events,
+                "event count differs across thread counts: {r} vs {events}"
+            );
         }
         reference = Some(events);
         println!(

@@ -18,12 +18,16 @@ const BATCH_BYTES: usize = 8 << 20;
 
 pub fn load_dict(dir: &Option<PathBuf>) -> anyhow::Result<Dictionary> {
     let dir = dir.clone().unwrap_or_else(dyad_dict::default_dir);
-    Dictionary::load(&dir).map_err(|e| anyhow::anyhow!("dictionaries in {} have errors:\n{e}", dir.display()))
+    Dictionary::load(&dir)
+        .map_err(|e| anyhow::anyhow!("dictionaries in {} have errors:\n{e}", dir.display()))
 }
 
 pub fn parse_date_arg(date: &Option<String>) -> anyhow::Result<Option<NaiveDate>> {
     date.as_deref()
-        .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").with_context(|| format!("--date `{d}` is not YYYY-MM-DD")))
+        .map(|d| {
+            NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .with_context(|| format!("--date `{d}` is not YYYY-MM-DD"))
+        })
         .transpose()
 }
 
@@ -62,7 +66,11 @@ fn for_each_batch(
         f(batch)?;
     }
     progress.finish();
-    Ok(if skipped > 0 { Outcome::Skipped } else { Outcome::Clean })
+    Ok(if skipped > 0 {
+        Outcome::Skipped
+    } else {
+        Outcome::Clean
+    })
 }
 
 pub fn extract(a: &InputArgs, quiet: bool) -> anyhow::Result<Outcome> {
@@ -121,7 +129,12 @@ pub fn code_batch(coder: &Coder, docs: &[Document], date: Option<NaiveDate>) -> 
 
 /// `YYYYMMDDHHMMSS` from an ISO timestamp or date; zeros where absent.
 fn gdelt_timestamp(published: Option<&str>) -> String {
-    let digits: String = published.unwrap_or("").chars().filter(|c| c.is_ascii_digit()).take(14).collect();
+    let digits: String = published
+        .unwrap_or("")
+        .chars()
+        .filter(|c| c.is_ascii_digit())
+        .take(14)
+        .collect();
     if digits.len() < 8 {
         return String::new();
     }
@@ -137,7 +150,11 @@ pub struct EventWriter<W: Write> {
 
 impl<W: Write> EventWriter<W> {
     pub fn new(out: W, format: Format) -> Self {
-        EventWriter { out, format, next_id: 1 }
+        EventWriter {
+            out,
+            format,
+            next_id: 1,
+        }
     }
 
     pub fn header(&mut self) -> io::Result<()> {
@@ -167,10 +184,22 @@ impl<W: Write> EventWriter<W> {
                         flags.push(format!("modal:{m}"));
                     }
                     if !e.attribution.is_empty() {
-                        let who: Vec<&str> = e.attribution.iter().map(|a| a.text.as_str()).collect();
+                        let who: Vec<&str> = e
+                            .attribution
+                            .iter()
+                            .map(|a| a.antecedent.as_deref().unwrap_or(&a.text))
+                            .collect();
                         flags.push(format!("per {}", who.join(" > ")));
                     }
-                    let id: String = doc.id.chars().rev().take(24).collect::<Vec<_>>().into_iter().rev().collect();
+                    let id: String = doc
+                        .id
+                        .chars()
+                        .rev()
+                        .take(24)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect();
                     writeln!(
                         self.out,
                         "{:<24} {:>4} {:<10} {:<5} {:<10} {:<10} {:<28} {}",
@@ -180,7 +209,11 @@ impl<W: Write> EventWriter<W> {
                         e.code,
                         e.source.code,
                         e.target.as_ref().map_or("-", |t| t.code.as_str()),
-                        format!("{} ({})", e.verb.text, e.label.chars().take(18).collect::<String>()),
+                        format!(
+                            "{} ({})",
+                            e.verb.text,
+                            e.label.chars().take(18).collect::<String>()
+                        ),
                         flags.join(", ")
                     )?;
                 }
@@ -223,7 +256,8 @@ pub fn is_root_sentence(doc: &Document, e: &Event) -> bool {
     for para in doc.text.split("\n\n") {
         let end = offset + para.len();
         let t = para.trim_end();
-        let prose = t.split_whitespace().count() >= 12 && t.ends_with(['.', '"', '\u{201d}', '!', '?']);
+        let prose =
+            t.split_whitespace().count() >= 12 && t.ends_with(['.', '"', '\u{201d}', '!', '?']);
         if prose {
             return (e.sentence_span.start as usize) < end;
         }
@@ -235,7 +269,9 @@ pub fn is_root_sentence(doc: &Document, e: &Event) -> bool {
 pub fn code(a: &CodeArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let dict = load_dict(&a.dict)?;
     let date = parse_date_arg(&a.date)?;
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(a.threads.unwrap_or(0)).build()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(a.threads.unwrap_or(0))
+        .build()?;
     let coder = Coder::new(&dict);
     let mut w = EventWriter::new(BufWriter::new(io::stdout().lock()), a.format);
     w.header()?;

@@ -58,7 +58,8 @@ fn head(code: &str) -> &str {
 pub fn eval(a: &EvalArgs) -> anyhow::Result<Outcome> {
     let dict = load_dict(&a.dict)?;
     let coder = Coder::new(&dict);
-    let file = std::fs::File::open(&a.gold).with_context(|| format!("cannot open {}", a.gold.display()))?;
+    let file = std::fs::File::open(&a.gold)
+        .with_context(|| format!("cannot open {}", a.gold.display()))?;
     let mut by_type: BTreeMap<String, Tally> = BTreeMap::new();
     let mut all = Tally::default();
     let mut misses = Vec::new();
@@ -69,7 +70,8 @@ pub fn eval(a: &EvalArgs) -> anyhow::Result<Outcome> {
         if line.trim().is_empty() {
             continue;
         }
-        let g: Gold = serde_json::from_str(&line).with_context(|| format!("{}:{}", a.gold.display(), n + 1))?;
+        let g: Gold = serde_json::from_str(&line)
+            .with_context(|| format!("{}:{}", a.gold.display(), n + 1))?;
         let doc = Document {
             id: g.id.clone(),
             text: g.text.clone(),
@@ -84,14 +86,21 @@ pub fn eval(a: &EvalArgs) -> anyhow::Result<Outcome> {
             .filter_map(|e| dict.plover.of(&e.code).map(|t| (t.event.as_str(), e)))
             .collect();
         let codes = |actors: &'_ [GoldActor]| -> Vec<String> {
-            actors.iter().filter(|a| !a.code.is_empty()).map(|a| head(&a.code).to_string()).collect()
+            actors
+                .iter()
+                .filter(|a| !a.code.is_empty())
+                .map(|a| head(&a.code).to_string())
+                .collect()
         };
         let (gold_src, gold_tgt) = (codes(&g.source), codes(&g.target));
         let type_hit = typed.iter().any(|(t, _)| *t == g.plover_event);
         let dyad_hit = typed.iter().any(|(t, e)| {
             *t == g.plover_event
                 && gold_src.iter().any(|c| c == head(&e.source.code))
-                && (gold_tgt.is_empty() || e.target.as_ref().is_some_and(|t| gold_tgt.iter().any(|c| c == head(&t.code))))
+                && (gold_tgt.is_empty()
+                    || e.target
+                        .as_ref()
+                        .is_some_and(|t| gold_tgt.iter().any(|c| c == head(&t.code))))
         });
         for tally in [by_type.entry(g.plover_event.clone()).or_default(), &mut all] {
             tally.records += 1;
@@ -109,7 +118,14 @@ pub fn eval(a: &EvalArgs) -> anyhow::Result<Outcome> {
             let got: Vec<String> = typed
                 .iter()
                 .filter(|(t, _)| *t == g.plover_event)
-                .map(|(_, e)| format!("{} {}->{}", e.code, e.source.code, e.target.as_ref().map_or("-", |x| x.code.as_str())))
+                .map(|(_, e)| {
+                    format!(
+                        "{} {}->{}",
+                        e.code,
+                        e.source.code,
+                        e.target.as_ref().map_or("-", |x| x.code.as_str())
+                    )
+                })
                 .collect();
             dyad_misses.push(format!(
                 "{} want {} {:?}->{:?}: {}\n    got: {}",
@@ -133,15 +149,33 @@ pub fn eval(a: &EvalArgs) -> anyhow::Result<Outcome> {
                     )
                 })
                 .collect();
-            misses.push(format!("{} want {}: {}\n    got: {}", g.id, g.plover_event, g.text, if got.is_empty() { "nothing".into() } else { got.join("; ") }));
+            misses.push(format!(
+                "{} want {}: {}\n    got: {}",
+                g.id,
+                g.plover_event,
+                g.text,
+                if got.is_empty() {
+                    "nothing".into()
+                } else {
+                    got.join("; ")
+                }
+            ));
         }
     }
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{:<10} {:>7} {:>11} {:>11} {:>8} {:>10} {:>6}", "type", "records", "type_recall", "dyad_recall", "emitted", "precision", "F1")?;
+    writeln!(
+        out,
+        "{:<10} {:>7} {:>11} {:>11} {:>8} {:>10} {:>6}",
+        "type", "records", "type_recall", "dyad_recall", "emitted", "precision", "F1"
+    )?;
     let mut row = |name: &str, t: &Tally| -> std::io::Result<()> {
         let r = ratio(t.type_hits, t.records);
         let p = ratio(t.emitted_right, t.emitted);
-        let f1 = if r + p > 0.0 { 2.0 * r * p / (r + p) } else { 0.0 };
+        let f1 = if r + p > 0.0 {
+            2.0 * r * p / (r + p)
+        } else {
+            0.0
+        };
         writeln!(
             out,
             "{:<10} {:>7} {:>11.3} {:>11.3} {:>8} {:>10.3} {:>6.3}",
@@ -163,7 +197,11 @@ pub fn eval(a: &EvalArgs) -> anyhow::Result<Outcome> {
         for m in &misses {
             writeln!(out, "{m}")?;
         }
-        writeln!(out, "\nright type, wrong or missing actors ({}):", dyad_misses.len())?;
+        writeln!(
+            out,
+            "\nright type, wrong or missing actors ({}):",
+            dyad_misses.len()
+        )?;
         for m in &dyad_misses {
             writeln!(out, "{m}")?;
         }

@@ -38,8 +38,12 @@ fn main() -> ExitCode {
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain()
-        .any(|c| c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|j| j.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
+    })
 }
 
 fn init_logging(quiet: bool, verbose: u8) {
@@ -68,7 +72,11 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Eval(a) => eval::eval(&a),
         Command::Bench(a) => bench::bench(&a),
         Command::Dict(DictCommand::Check { dir }) => dict_check(dir),
-        Command::Ingest(_) | Command::Query(_) | Command::Export(_) | Command::Serve(_) | Command::Stats(_) => {
+        Command::Ingest(_)
+        | Command::Query(_)
+        | Command::Export(_)
+        | Command::Serve(_)
+        | Command::Stats(_) => {
             anyhow::bail!("this command is not built yet: it needs the embedded store (see the issue tracker)")
         }
     }
@@ -83,7 +91,10 @@ fn dict_check(dir: Option<std::path::PathBuf>) -> anyhow::Result<Outcome> {
         writeln!(out, "{f}")?;
     }
     if errors > 0 {
-        anyhow::bail!("{errors} error(s) in the dictionaries under {}", dir.display());
+        anyhow::bail!(
+            "{errors} error(s) in the dictionaries under {}",
+            dir.display()
+        );
     }
     let dict = dyad_dict::Dictionary::load(&dir).map_err(|e| anyhow::anyhow!("{e}"))?;
     writeln!(

@@ -14,15 +14,27 @@ const WEEKDAYS: [(&str, Weekday); 7] = [
 ];
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 fn month(word: &str) -> Option<u32> {
     let w = word.trim_end_matches('.');
     MONTHS
         .iter()
-        .position(|m| *m == w || (w.len() >= 3 && m.starts_with(w) && (w.len() == 3 || w == "sept")))
+        .position(|m| {
+            *m == w || (w.len() >= 3 && m.starts_with(w) && (w.len() == 3 || w == "sept"))
+        })
         .map(|i| i as u32 + 1)
 }
 
@@ -49,7 +61,10 @@ pub fn event_date(s: &Sentence, doc: Option<NaiveDate>) -> Option<NaiveDate> {
                 let d: u32 = s.norm(j).parse().ok()?;
                 (1..=31).contains(&d).then_some(d)
             };
-            let d = (i + 1 < n).then(|| day(i + 1)).flatten().or_else(|| (i > 0).then(|| day(i - 1)).flatten());
+            let d = (i + 1 < n)
+                .then(|| day(i + 1))
+                .flatten()
+                .or_else(|| (i > 0).then(|| day(i - 1)).flatten());
             if let Some(d) = d {
                 let this_year = NaiveDate::from_ymd_opt(doc.year(), m, d);
                 return match this_year {

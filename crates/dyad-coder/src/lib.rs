@@ -15,8 +15,8 @@ pub use code::Code;
 use chrono::NaiveDate;
 use dyad_core::{ActorMention, Document, Event, Span, TokenKind, Tokens, VerbMatch};
 use dyad_dict::{ActorKind, Dictionary, Mode};
-use patterns::Modal;
 use mentions::{Discourse, Mention, Via};
+use patterns::Modal;
 use std::fmt::Write;
 
 /// One sentence being coded: views into the document text and its tokens.
@@ -52,7 +52,9 @@ impl Sentence<'_> {
         Span::new(t[start].span.start, t[end.max(start + 1) - 1].span.end)
     }
     pub fn norm_range(&self, start: usize, end: usize) -> Vec<&str> {
-        (start..end.min(self.tokens.len())).map(|t| self.norm(t)).collect()
+        (start..end.min(self.tokens.len()))
+            .map(|t| self.norm(t))
+            .collect()
     }
 }
 
@@ -91,7 +93,12 @@ impl<'d> Coder<'d> {
     }
 
     /// Codes a document. `date` overrides the document's own publication date.
-    pub fn code(&self, doc: &Document, date: Option<NaiveDate>, scratch: &mut Scratch) -> Vec<Event> {
+    pub fn code(
+        &self,
+        doc: &Document,
+        date: Option<NaiveDate>,
+        scratch: &mut Scratch,
+    ) -> Vec<Event> {
         self.run(doc, date, scratch, None)
     }
 
@@ -135,7 +142,14 @@ impl<'d> Coder<'d> {
                 ids: &sc.ids,
             };
             if let Some(t) = trace.as_deref_mut() {
-                let _ = writeln!(t, "sentence {} [{}..{}]: {}", si, sent.span.start, sent.span.end, sent.span.slice(&doc.text));
+                let _ = writeln!(
+                    t,
+                    "sentence {} [{}..{}]: {}",
+                    si,
+                    sent.span.start,
+                    sent.span.end,
+                    sent.span.slice(&doc.text)
+                );
                 let _ = write!(t, "  tokens:");
                 for i in 0..s.ids.len() {
                     let _ = write!(t, " {}", s.norm(i));
@@ -163,18 +177,37 @@ impl<'d> Coder<'d> {
                         t,
                         "  actor `{}` -> {} ({:?}{}) from {} `{}`{}",
                         s.span_of(m.start, m.end).slice(&doc.text),
-                        m.code.map(|c| c.to_string()).unwrap_or_else(|| "no code on this date".into()),
+                        m.code
+                            .map(|c| c.to_string())
+                            .unwrap_or_else(|| "no code on this date".into()),
                         m.via,
-                        if m.group != sc.mentions.iter().position(|o| std::ptr::eq(o, m)).unwrap_or(0) { ", in a compound" } else { "" },
+                        if m.group
+                            != sc
+                                .mentions
+                                .iter()
+                                .position(|o| std::ptr::eq(o, m))
+                                .unwrap_or(0)
+                        {
+                            ", in a compound"
+                        } else {
+                            ""
+                        },
                         dict.loc(e.loc),
                         e.name,
-                        m.antecedent.map(|a| format!(", refers to `{}`", a.span.slice(&doc.text))).unwrap_or_default()
+                        m.antecedent
+                            .map(|a| format!(", refers to `{}`", a.span.slice(&doc.text)))
+                            .unwrap_or_default()
                     );
                 }
             }
             if let Some(d) = sentence_veto {
                 if let Some(t) = trace.as_deref_mut() {
-                    let _ = writeln!(t, "  sentence vetoed by discard {} `{}`", dict.loc(d.loc), d.text);
+                    let _ = writeln!(
+                        t,
+                        "  sentence vetoed by discard {} `{}`",
+                        dict.loc(d.loc),
+                        d.text
+                    );
                 }
                 continue;
             }
@@ -188,16 +221,29 @@ impl<'d> Coder<'d> {
                         t,
                         "  {} by `{}` covers `{}`",
                         if r.denial { "denial" } else { "statement" },
-                        s.span_of(sc.mentions[r.speaker].start, sc.mentions[r.speaker].end).slice(&doc.text),
+                        s.span_of(sc.mentions[r.speaker].start, sc.mentions[r.speaker].end)
+                            .slice(&doc.text),
                         s.span_of(r.start, r.end).slice(&doc.text)
                     );
                 }
                 let _ = writeln!(t, "  patterns tried:");
             }
             let hits = patterns::find(dict, &s, &sc.mentions, &sc.vetoed, trace.as_deref_mut());
-            let event_date = dates::event_date(&s, doc_date).map(|d| d.format("%Y-%m-%d").to_string());
+            let event_date =
+                dates::event_date(&s, doc_date).map(|d| d.format("%Y-%m-%d").to_string());
             for h in &hits {
-                self.emit(doc, si as u32, sent, &s, &sc.mentions, &sc.regions, h, &event_date, &mut events, trace.as_deref_mut());
+                self.emit(
+                    doc,
+                    si as u32,
+                    sent,
+                    &s,
+                    &sc.mentions,
+                    &sc.regions,
+                    h,
+                    &event_date,
+                    &mut events,
+                    trace.as_deref_mut(),
+                );
             }
         }
         merge_repeats(events)
@@ -222,7 +268,9 @@ impl<'d> Coder<'d> {
         let mut why = String::new();
         let members = |head: Option<usize>| -> Vec<usize> {
             match head {
-                Some(g) => (0..ms.len()).filter(|&m| ms[m].group == ms[g].group).collect(),
+                Some(g) => (0..ms.len())
+                    .filter(|&m| ms[m].group == ms[g].group)
+                    .collect(),
                 None => Vec::new(),
             }
         };
@@ -238,11 +286,18 @@ impl<'d> Coder<'d> {
             None => (members(h.source), members(h.target)),
         };
         let verb_span = s.span_of(h.first(), h.last() + 1);
-        let verb_text: Vec<&str> = h.positions().iter().map(|&w| s.original(w as usize)).collect();
+        let verb_text: Vec<&str> = h
+            .positions()
+            .iter()
+            .map(|&w| s.original(w as usize))
+            .collect();
         let mut pairs: Vec<(usize, Option<usize>)> = Vec::new();
         if sources.is_empty() {
             why.push_str("no source actor");
-        } else if targets.is_empty() && sources.len() >= 2 && dict.transforms.apply(Mode::Mutual, &code).is_some() {
+        } else if targets.is_empty()
+            && sources.len() >= 2
+            && dict.transforms.apply(Mode::Mutual, &code).is_some()
+        {
             for &a in &sources {
                 for &b in &sources {
                     if a != b {
@@ -265,13 +320,23 @@ impl<'d> Coder<'d> {
             pattern_id: dict.loc(p.loc),
             pattern: p.text.clone(),
         };
-        let attribution: Vec<ActorMention> = chain.iter().map(|r| self.actor(s, ms, r.speaker)).collect();
+        let attribution: Vec<ActorMention> =
+            chain.iter().map(|r| self.actor(s, ms, r.speaker)).collect();
         let modality = h.modality.as_ref().map(|m| m.0.clone());
         let base_code = (code != p.code).then(|| p.code.clone());
-        let make = |code: &str, base_code: Option<String>, a: usize, b: Option<usize>, verb: VerbMatch, attribution: Vec<ActorMention>| -> Option<Event> {
+        let make = |code: &str,
+                    base_code: Option<String>,
+                    a: usize,
+                    b: Option<usize>,
+                    verb: VerbMatch,
+                    attribution: Vec<ActorMention>|
+         -> Option<Event> {
             let (src, info) = (ms[a].code?, dict.codebook.get(code)?);
             // Two actors may share a code (two opposition politicians), not an identity.
-            let same = |b: usize| ms[b].code == Some(src) && (ms[b].entry == ms[a].entry || ms[b].start == ms[a].start);
+            let same = |b: usize| {
+                ms[b].code == Some(src)
+                    && (ms[b].entry == ms[a].entry || ms[b].start == ms[a].start)
+            };
             if b.is_some_and(|b| ms[b].code.is_none() || same(b)) {
                 return None;
             }
@@ -298,23 +363,46 @@ impl<'d> Coder<'d> {
         };
         let mut emitted = 0;
         for (a, b) in pairs {
-            if let Some(e) = make(&code, base_code.clone(), a, b, verb.clone(), attribution.clone()) {
+            if let Some(e) = make(
+                &code,
+                base_code.clone(),
+                a,
+                b,
+                verb.clone(),
+                attribution.clone(),
+            ) {
                 out.push(e);
                 emitted += 1;
             }
         }
         // "Agencies say Putin ordered the attack": reporting a hostile act accuses its doer.
-        let alleged = dict.transforms.apply(Mode::Allegation, &code).filter(|_| !negated && speaker.is_none());
-        if let (Some(accuse), Some(r)) = (alleged, chain.last()) {
+        let alleged = dict
+            .transforms
+            .apply(Mode::Allegation, &code)
+            .filter(|_| !negated && speaker.is_none());
+        // Only what the speaker asserts ("X said that Y ..."), not a source cited after the fact
+        // ("..., police said", "according to ...").
+        let asserted = chain.last().filter(|r| r.start >= ms[r.speaker].end);
+        if let (Some(accuse), Some(r)) = (alleged, asserted) {
             let reported = VerbMatch {
-                text: (r.verb.0..r.verb.1).map(|k| s.original(k)).collect::<Vec<_>>().join(" "),
+                text: (r.verb.0..r.verb.1)
+                    .map(|k| s.original(k))
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 span: s.span_of(r.verb.0, r.verb.1),
                 ..verb.clone()
             };
             let outer = attribution[..attribution.len() - 1].to_vec();
             for speaker in members(Some(r.speaker)) {
                 for &doer in &sources {
-                    if let Some(e) = make(accuse, Some(code.clone()), speaker, Some(doer), reported.clone(), outer.clone()) {
+                    if let Some(e) = make(
+                        accuse,
+                        Some(code.clone()),
+                        speaker,
+                        Some(doer),
+                        reported.clone(),
+                        outer.clone(),
+                    ) {
                         out.push(e);
                         emitted += 1;
                     }
@@ -330,7 +418,10 @@ impl<'d> Coder<'d> {
                 verb_text.join(" "),
                 if h.passive { " (passive)" } else { "" },
                 if negated { " (negated)" } else { "" },
-                h.modality.as_ref().map(|m| format!(" (modality: {})", m.0)).unwrap_or_default(),
+                h.modality
+                    .as_ref()
+                    .map(|m| format!(" (modality: {})", m.0))
+                    .unwrap_or_default(),
                 if emitted > 0 {
                     format!("{emitted} event(s) {code}")
                 } else if why.is_empty() {
@@ -389,7 +480,13 @@ impl<'d> Coder<'d> {
     /// An event side. A role with no country ("President Abdelaziz Bouteflika", "police") takes
     /// the country of the first other named actor of the sentence that is not the other side:
     /// news names the country an unknown official acts in ("... a curfew in Algiers").
-    fn actor_in_event(&self, s: &Sentence, ms: &[Mention], m: usize, other: Option<usize>) -> ActorMention {
+    fn actor_in_event(
+        &self,
+        s: &Sentence,
+        ms: &[Mention],
+        m: usize,
+        other: Option<usize>,
+    ) -> ActorMention {
         let mut a = self.actor(s, ms, m);
         let role_only = a.code.len() == 3 && self.dict.actor_types.contains(&a.code);
         if !role_only {
@@ -400,11 +497,17 @@ impl<'d> Coder<'d> {
             c.group != ms[m].group
                 && Some(c.group) != other_group
                 && c.via == Via::Name
-                && c.code.is_some_and(|code| code.len() >= 3 && !self.dict.actor_types.contains(&code.as_str()[..3]))
+                && c.code.is_some_and(|code| {
+                    code.len() >= 3 && !self.dict.actor_types.contains(&code.as_str()[..3])
+                })
         });
         if let Some(c) = country {
             let code = c.code.unwrap_or_default();
-            let _ = write!(a.entry, " + country of `{}`", s.span_of(c.start, c.end).slice(s.text));
+            let _ = write!(
+                a.entry,
+                " + country of `{}`",
+                s.span_of(c.start, c.end).slice(s.text)
+            );
             a.code = format!("{}{}", &code.as_str()[..3], a.code);
         }
         a
@@ -424,7 +527,11 @@ impl<'d> Coder<'d> {
         let span = s.span_of(m.start, m.end);
         ActorMention {
             code: m.code.map(|c| c.to_string()).unwrap_or_default(),
-            name: dict.actors.entry(m.antecedent.map_or(m.entry, |a| a.entry)).name.clone(),
+            name: dict
+                .actors
+                .entry(m.antecedent.map_or(m.entry, |a| a.entry))
+                .name
+                .clone(),
             text: span.slice(s.text).to_string(),
             span,
             entry,

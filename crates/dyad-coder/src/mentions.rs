@@ -121,7 +121,10 @@ pub fn find(
     let mut i = 0;
     while i < n {
         if ids[i] != NO_WORD {
-            if let Some(m) = dict.actors.longest_at(ids, i, date, |t, req| req.allows(s.original(t))) {
+            if let Some(m) = dict
+                .actors
+                .longest_at(ids, i, date, |t, req| req.allows(s.original(t)))
+            {
                 let kind = dict.actors.entry(m.entry).kind;
                 raws.push(Raw {
                     start: i,
@@ -149,12 +152,15 @@ pub fn find(
         }
         let mut end = first.end;
         while let Some(next) = raws.get(k + 1) {
-            let bare_country = (country.is_some() || org.is_some()) && agent.is_none() && person.is_none();
+            let bare_country =
+                (country.is_some() || org.is_some()) && agent.is_none() && person.is_none();
             // "Nigerian junior foreign minister": up to two words no dictionary knows.
             let modifiers = |from: usize| {
                 next.start > from
                     && next.start <= from + 2
-                    && (from..next.start).all(|t| s.ids[t] == NO_WORD && s.kind(t) == TokenKind::Word && !s.capitalized(t))
+                    && (from..next.start).all(|t| {
+                        s.ids[t] == NO_WORD && s.kind(t) == TokenKind::Word && !s.capitalized(t)
+                    })
             };
             let adjacent = next.start == end
                 || (bare_country && next.kind == ActorKind::Agent && modifiers(end))
@@ -175,7 +181,8 @@ pub fn find(
             if let Some(next) = raws.get(k + 1) {
                 let gap = s.norm_range(end, next.start);
                 // "the president of Armenia", "opposition groups in Zimbabwe", "officials from Iran"
-                let of = matches!(gap.first(), Some(&"of") | Some(&"in") | Some(&"from")) && gap.iter().skip(1).all(|w| *w == "the");
+                let of = matches!(gap.first(), Some(&"of") | Some(&"in") | Some(&"from"))
+                    && gap.iter().skip(1).all(|w| *w == "the");
                 if of && next.kind == ActorKind::Country && gap.len() <= 2 {
                     country = Some(next.entry);
                     end = next.end;
@@ -212,9 +219,17 @@ pub fn find(
             }
             (Some(code), c, Via::Name)
         } else if let Some(o) = org {
-            (dict.actors.entry(o).code.as_deref().map(Code::new), o, Via::Name)
+            (
+                dict.actors.entry(o).code.as_deref().map(Code::new),
+                o,
+                Via::Name,
+            )
         } else if let (Some(a), Some(r)) = (agent, agent_roles) {
-            (Some(Code::new(r)), a, if named { Via::Name } else { Via::Agent })
+            (
+                Some(Code::new(r)),
+                a,
+                if named { Via::Name } else { Via::Agent },
+            )
         } else {
             (None, first.entry, Via::Name)
         };
@@ -293,7 +308,8 @@ fn add_pronouns(dict: &Dictionary, s: &Sentence, discourse: &Discourse, ms: &mut
             continue;
         }
         // (person, thing, plural) -> compatible?
-        let want: fn(bool, bool, bool) -> bool = if dict.words.is(Section::PronounPerson, s.ids, i) {
+        let want: fn(bool, bool, bool) -> bool = if dict.words.is(Section::PronounPerson, s.ids, i)
+        {
             |person, _, _| person
         } else if dict.words.is(Section::PronounGroup, s.ids, i) {
             |_, _, plural| plural
@@ -327,7 +343,7 @@ fn add_pronouns(dict: &Dictionary, s: &Sentence, discourse: &Discourse, ms: &mut
             group: 0,
             joined,
         };
-        if let Some((code, entry, span)) = here.clone() {
+        if let Some((code, entry, span)) = here {
             added.push(pronoun(code, entry, span, false));
             continue;
         }
@@ -368,7 +384,11 @@ fn resolve_descriptions(s: &Sentence, discourse: &Discourse, ms: &mut [Mention])
         let here = ms[..idx]
             .iter()
             .rev()
-            .find(|o| o.via == Via::Name && o.code.is_some_and(|c| c.len() > 3 && c.as_str()[3..].starts_with(&role)))
+            .find(|o| {
+                o.via == Via::Name
+                    && o.code
+                        .is_some_and(|c| c.len() > 3 && c.as_str()[3..].starts_with(&role))
+            })
             .map(|o| (o.code, o.entry, s.span_of(o.start, o.end)));
         let found = here.or_else(|| {
             discourse
@@ -388,14 +408,25 @@ fn resolve_descriptions(s: &Sentence, discourse: &Discourse, ms: &mut [Mention])
 
 /// First-person pronouns inside a statement are its speaker: "“We will not negotiate,” the
 /// president said". Returns whether any were added (group indexes then change).
-pub fn add_speaker_pronouns(dict: &Dictionary, s: &Sentence, regions: &[Region], ms: &mut Vec<Mention>) -> bool {
+pub fn add_speaker_pronouns(
+    dict: &Dictionary,
+    s: &Sentence,
+    regions: &[Region],
+    ms: &mut Vec<Mention>,
+) -> bool {
     let mut added = Vec::new();
     for i in 0..s.ids.len() {
-        if !dict.words.is(Section::PronounSpeaker, s.ids, i) || ms.iter().any(|m| m.start <= i && i < m.end) {
+        if !dict.words.is(Section::PronounSpeaker, s.ids, i)
+            || ms.iter().any(|m| m.start <= i && i < m.end)
+        {
             continue;
         }
         // The innermost statement around the pronoun.
-        let Some(r) = regions.iter().filter(|r| r.start <= i && i < r.end).min_by_key(|r| r.end - r.start) else {
+        let Some(r) = regions
+            .iter()
+            .filter(|r| r.start <= i && i < r.end)
+            .min_by_key(|r| r.end - r.start)
+        else {
             continue;
         };
         let sp = &ms[r.speaker];
@@ -406,7 +437,10 @@ pub fn add_speaker_pronouns(dict: &Dictionary, s: &Sentence, regions: &[Region],
             start: i,
             end: i + 1,
             via: Via::Pronoun,
-            antecedent: Some(Antecedent { span: s.span_of(sp.start, sp.end), entry: sp.entry }),
+            antecedent: Some(Antecedent {
+                span: s.span_of(sp.start, sp.end),
+                entry: sp.entry,
+            }),
             joined: false,
             ..sp.clone()
         });
@@ -422,6 +456,9 @@ pub fn add_speaker_pronouns(dict: &Dictionary, s: &Sentence, regions: &[Region],
 
 /// "Trump and Putin", "Mauritania, Senegal and Mali": one group, one event per member.
 fn group_compounds(dict: &Dictionary, s: &Sentence, ms: &mut [Mention]) {
+    if let Some(first) = ms.first_mut() {
+        first.group = 0;
+    }
     for b in 1..ms.len() {
         let a = b - 1;
         let mut i = ms[a].end;
@@ -440,7 +477,9 @@ fn group_compounds(dict: &Dictionary, s: &Sentence, ms: &mut [Mention]) {
                 ok = false;
             }
         }
-        if ms[b].joined || (ok && saw_joiner && ms[b].via != Via::Pronoun && ms[a].via != Via::Pronoun) {
+        if ms[b].joined
+            || (ok && saw_joiner && ms[b].via != Via::Pronoun && ms[a].via != Via::Pronoun)
+        {
             ms[b].group = ms[a].group;
         } else {
             ms[b].group = b;

@@ -58,7 +58,8 @@ impl Hit {
 
 /// A token a pattern gap may not step over.
 fn hard(s: &Sentence, i: usize) -> bool {
-    s.kind(i) == TokenKind::Punct && matches!(s.norm(i), "." | ";" | ":" | "!" | "?" | "(" | ")" | ",")
+    s.kind(i) == TokenKind::Punct
+        && matches!(s.norm(i), "." | ";" | ":" | "!" | "?" | "(" | ")" | ",")
 }
 
 fn clause_word(dict: &Dictionary, s: &Sentence, i: usize) -> bool {
@@ -107,8 +108,30 @@ pub fn subject_before(dict: &Dictionary, s: &Sentence, ms: &[Mention], i: usize)
             }
             return ms.iter().rposition(|m| m.end == k).map(|m| ms[m].group);
         }
+        // "Muller, who took over the case, is investigating": skip the relative clause.
+        if s.norm(j) == "," {
+            if let Some(m) = relative_antecedent(s, ms, j) {
+                return Some(m);
+            }
+        }
         if clause_word(dict, s, j) || (hard(s, j) && s.norm(j) != ",") || s.norm(j) == "\"" {
             return None;
+        }
+    }
+    None
+}
+
+/// For the comma closing "X, who ...,": X (the head of its group).
+fn relative_antecedent(s: &Sentence, ms: &[Mention], comma: usize) -> Option<usize> {
+    let mut k = comma;
+    while k > 1 {
+        k -= 1;
+        match s.norm(k) {
+            "who" | "which" if s.norm(k - 1) == "," => {
+                return ms.iter().rposition(|m| m.end == k - 1).map(|m| ms[m].group);
+            }
+            ";" | "\"" | "." => return None,
+            _ => {}
         }
     }
     None
@@ -117,7 +140,10 @@ pub fn subject_before(dict: &Dictionary, s: &Sentence, ms: &[Mention], i: usize)
 /// The possessor of a noun anchor: "Russia's attempts", "their two-hour meeting", "Russian
 /// cyberattacks".
 fn possessor(s: &Sentence, ms: &[Mention], anchor: usize) -> Option<usize> {
-    if let Some(m) = ms.iter().rposition(|m| m.end == anchor && m.via != Via::Pronoun) {
+    if let Some(m) = ms
+        .iter()
+        .rposition(|m| m.end == anchor && m.via != Via::Pronoun)
+    {
         return Some(ms[m].group);
     }
     for back in 1..=3 {
@@ -125,7 +151,10 @@ fn possessor(s: &Sentence, ms: &[Mention], anchor: usize) -> Option<usize> {
         if s.kind(k) == TokenKind::Possessive {
             return ms.iter().rposition(|m| m.end == k).map(|m| ms[m].group);
         }
-        if let Some(m) = ms.iter().position(|m| m.start == k && m.end == k + 1 && m.via == Via::Pronoun) {
+        if let Some(m) = ms
+            .iter()
+            .position(|m| m.start == k && m.end == k + 1 && m.via == Via::Pronoun)
+        {
             let w = s.norm(k);
             return matches!(w, "his" | "her" | "their" | "its").then_some(ms[m].group);
         }
@@ -166,19 +195,32 @@ fn passive_at(dict: &Dictionary, s: &Sentence, anchor: usize) -> bool {
     if w.ends_with("ing") || anchor == 0 {
         return false;
     }
-    let participle = w.ends_with("ed") || w.ends_with("en") || s.ids.get(anchor + 1).is_some_and(|_| s.norm(anchor + 1) == "by");
+    let participle = w.ends_with("ed")
+        || w.ends_with("en")
+        || s.ids
+            .get(anchor + 1)
+            .is_some_and(|_| s.norm(anchor + 1) == "by");
     if !participle {
         return false;
     }
     (1..=3).any(|back| {
         anchor >= back
             && dict.words.is(Section::Be, s.ids, anchor - back)
-            && (anchor - back + 1..anchor).all(|k| s.kind(k) == TokenKind::Word && s.norm(k).ends_with("ly") || dict.words.is(Section::Negation, s.ids, k))
+            && (anchor - back + 1..anchor).all(|k| {
+                s.kind(k) == TokenKind::Word && s.norm(k).ends_with("ly")
+                    || dict.words.is(Section::Negation, s.ids, k)
+            })
     })
 }
 
 /// Tries one pattern with its anchor word at token `anchor`.
-fn try_pattern(dict: &Dictionary, s: &Sentence, ms: &[Mention], pid: u32, anchor: usize) -> Option<Hit> {
+fn try_pattern(
+    dict: &Dictionary,
+    s: &Sentence,
+    ms: &[Mention],
+    pid: u32,
+    anchor: usize,
+) -> Option<Hit> {
     let p = dict.verbs.pattern(pid);
     let passive = passive_at(dict, s, anchor);
     let mut hit = Hit {
@@ -239,23 +281,38 @@ fn try_pattern(dict: &Dictionary, s: &Sentence, ms: &[Mention], pid: u32, anchor
     // A noun anchor after a determiner ("condemned the attack on X") has no subject of its own.
     let noun_use = (1..=3).any(|b| {
         anchor >= b
-            && dict.words.is(Section::Determiner, s.ids, anchor - b)
-            && s.norm(anchor - b) != "that"
-            && (anchor - b + 1..anchor).all(|k| s.kind(k) != TokenKind::Punct && !ms.iter().any(|m| m.start <= k && k < m.end))
+            && (dict.words.is(Section::Determiner, s.ids, anchor - b))
+            && !matches!(
+                s.norm(anchor - b),
+                "that" | "to" | "by" | "after" | "before" | "without"
+            )
+            && (anchor - b + 1..anchor).all(|k| {
+                s.kind(k) != TokenKind::Punct && !ms.iter().any(|m| m.start <= k && k < m.end)
+            })
     });
-    let left = possessor(s, ms, anchor).or_else(|| (!noun_use).then(|| subject_before(dict, s, ms, hit.first())).flatten());
+    let left = possessor(s, ms, anchor).or_else(|| {
+        (!noun_use)
+            .then(|| subject_before(dict, s, ms, hit.first()))
+            .flatten()
+    });
     // "expelled two Russian diplomats": a pattern word inside an actor makes it the target.
     if hit.target.is_none() && !passive {
         hit.target = hit.positions()[1..]
             .iter()
-            .find_map(|&w| ms.iter().position(|m| m.start <= w as usize && (w as usize) < m.end))
+            .find_map(|&w| {
+                ms.iter()
+                    .position(|m| m.start <= w as usize && (w as usize) < m.end)
+            })
             .map(|m| ms[m].group);
     }
     let slot_before = p.elems[..p.anchor].first();
     if passive {
         // "was attacked by X": X is the source, the subject the target.
-        let by = (cursor..(cursor + GAP).min(s.ids.len())).find(|&k| dict.words.is(Section::By, s.ids, k));
-        hit.source = by.and_then(|k| mention_after(dict, s, ms, k + 1)).map(|m| ms[m].group);
+        let by = (cursor..(cursor + GAP).min(s.ids.len()))
+            .find(|&k| dict.words.is(Section::By, s.ids, k));
+        hit.source = by
+            .and_then(|k| mention_after(dict, s, ms, k + 1))
+            .map(|m| ms[m].group);
         if p.has_target() {
             hit.target = left;
         }
@@ -330,11 +387,18 @@ pub fn find(
                     dict.loc(p.loc),
                     p.text,
                     p.code,
-                    if result.is_some() { "matches" } else { "no match" }
+                    if result.is_some() {
+                        "matches"
+                    } else {
+                        "no match"
+                    }
                 );
             }
             let Some(h) = result else { continue };
-            if h.positions().iter().any(|&w| vetoed.get(w as usize) == Some(&true)) {
+            if h.positions()
+                .iter()
+                .any(|&w| vetoed.get(w as usize) == Some(&true))
+            {
                 if let Some(t) = trace.as_deref_mut() {
                     let _ = writeln!(t, "      vetoed by a discard phrase");
                 }
@@ -350,15 +414,26 @@ pub fn find(
         }
     }
     // A hit inside a more specific hit's words is the same event read twice.
-    let covered = |a: &Hit, b: &Hit| b.first() <= a.first() && a.last() <= b.last() && b.n_words > a.n_words;
-    let keep: Vec<bool> = hits.iter().map(|a| !hits.iter().any(|b| covered(a, b))).collect();
-    let mut hits: Vec<Hit> = hits.into_iter().zip(keep).filter_map(|(h, k)| k.then_some(h)).collect();
+    let covered =
+        |a: &Hit, b: &Hit| b.first() <= a.first() && a.last() <= b.last() && b.n_words > a.n_words;
+    let keep: Vec<bool> = hits
+        .iter()
+        .map(|a| !hits.iter().any(|b| covered(a, b)))
+        .collect();
+    let mut hits: Vec<Hit> = hits
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(h, k)| k.then_some(h))
+        .collect();
     // "promised to withdraw", "urged X to stop": the governing verb's code wins.
     let mut i = 0;
     while i < hits.len() {
         let last = hits[i].last();
         if s.norm(last) == "to" {
-            if let Some(k) = hits.iter().position(|b| b.first() > last && b.first() <= last + 2) {
+            if let Some(k) = hits
+                .iter()
+                .position(|b| b.first() > last && b.first() <= last + 2)
+            {
                 let inner = hits.remove(k);
                 if hits[if k < i { i - 1 } else { i }].target.is_none() {
                     let idx = if k < i { i - 1 } else { i };

@@ -51,9 +51,14 @@ pub fn find(dict: &Dictionary, s: &Sentence, ms: &[Mention], out: &mut Vec<Regio
                     && (s.norm(j - 1) == "that"
                         || s.norm(j) == "\""
                         || ms.iter().any(|m| m.start == j));
-                let quote_before = (1..=2).any(|b| {
-                    ms[speaker].start >= b && s.norm(ms[speaker].start - b) == "\""
-                });
+                // "..., X said (on Monday)." or "“...,” X said": the clause before the speaker.
+                let before_speaker = |w: &str| {
+                    (1..=2).any(|b| ms[speaker].start >= b && s.norm(ms[speaker].start - b) == w)
+                };
+                let clause_ends = j >= n
+                    || matches!(s.norm(j), "." | "," | "\"" | ";" | "on")
+                    || s.capitalized(j);
+                let quote_before = before_speaker("\"") || (before_speaker(",") && clause_ends);
                 if clause_follows {
                     out.push(Region {
                         start: j,
@@ -76,9 +81,17 @@ pub fn find(dict: &Dictionary, s: &Sentence, ms: &[Mention], out: &mut Vec<Regio
             continue;
         }
         if let Some(len) = dict.words.match_at(Section::According, s.ids, i) {
-            if let Some(m) = ms.iter().position(|m| m.start >= i + len && m.start <= i + len + 2) {
+            if let Some(m) = ms
+                .iter()
+                .position(|m| m.start >= i + len && m.start <= i + len + 2)
+            {
                 let speaker = ms[m].group;
-                let group_end = ms.iter().filter(|o| o.group == speaker).map(|o| o.end).max().unwrap_or(ms[m].end);
+                let group_end = ms
+                    .iter()
+                    .filter(|o| o.group == speaker)
+                    .map(|o| o.end)
+                    .max()
+                    .unwrap_or(ms[m].end);
                 let at_start = (0..i).all(|k| s.is_punct(k));
                 if at_start {
                     out.push(Region {
@@ -107,7 +120,10 @@ pub fn find(dict: &Dictionary, s: &Sentence, ms: &[Mention], out: &mut Vec<Regio
 
 /// Regions covering token `i`, outermost first.
 pub fn chain(regions: &[Region], i: usize) -> impl Iterator<Item = &Region> {
-    let mut v: Vec<&Region> = regions.iter().filter(|r| r.start <= i && i < r.end).collect();
+    let mut v: Vec<&Region> = regions
+        .iter()
+        .filter(|r| r.start <= i && i < r.end)
+        .collect();
     v.sort_by_key(|r| std::cmp::Reverse(r.end - r.start));
     v.into_iter()
 }

@@ -43,12 +43,15 @@ fn parse_cases(src: &str) -> Vec<Case> {
             if rest.trim() == "nothing" {
                 c.nothing = true;
             } else {
-                c.expected.push(rest.split_whitespace().map(str::to_string).collect());
+                c.expected
+                    .push(rest.split_whitespace().map(str::to_string).collect());
             }
         } else if line == "only" {
             cases.last_mut().expect("`only` before any case").only = true;
         } else {
-            let (date, text) = line.split_once(" | ").unwrap_or_else(|| panic!("cases.txt:{}: expected `DATE | TEXT`", i + 1));
+            let (date, text) = line
+                .split_once(" | ")
+                .unwrap_or_else(|| panic!("cases.txt:{}: expected `DATE | TEXT`", i + 1));
             cases.push(Case {
                 line: i + 1,
                 date: date.to_string(),
@@ -90,8 +93,14 @@ fn show(e: &Event) -> String {
         e.source.code,
         e.target.as_ref().map_or("-", |t| t.code.as_str()),
         if e.negated { " negated" } else { "" },
-        e.modality.as_ref().map(|m| format!(" modal({m})")).unwrap_or_default(),
-        e.attribution.first().map(|a| format!(" per:{}", a.code)).unwrap_or_default()
+        e.modality
+            .as_ref()
+            .map(|m| format!(" modal({m})"))
+            .unwrap_or_default(),
+        e.attribution
+            .first()
+            .map(|a| format!(" per:{}", a.code))
+            .unwrap_or_default()
     )
 }
 
@@ -139,5 +148,11 @@ fn sentence_cases() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases fail:\n\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases fail:\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }

@@ -47,9 +47,12 @@ impl ActorEntry {
             }
             return self.code.as_deref();
         }
-        self.code
-            .as_deref()
-            .or_else(|| self.roles.iter().max_by_key(|r| r.from).map(|r| r.code.as_str()))
+        self.code.as_deref().or_else(|| {
+            self.roles
+                .iter()
+                .max_by_key(|r| r.from)
+                .map(|r| r.code.as_str())
+        })
     }
 
     /// The role in force on a date, if any.
@@ -118,17 +121,19 @@ impl ActorDict {
         let ends = &mut self.ends[node as usize];
         // People may share a name ("Bush", "Castro"): the document date tells them apart.
         let both_people = |other: u32| {
-            self.entries[other as usize].kind == ActorKind::Person && self.entries[entry as usize].kind == ActorKind::Person
+            self.entries[other as usize].kind == ActorKind::Person
+                && self.entries[entry as usize].kind == ActorKind::Person
         };
-        if let Some(prev) = ends.iter().find(|n| n.case == case && n.entry != entry && !both_people(n.entry)) {
+        if let Some(prev) = ends
+            .iter()
+            .find(|n| n.case == case && n.entry != entry && !both_people(n.entry))
+        {
             let other = &self.entries[prev.entry as usize];
             diag.error(
                 loc,
                 format!(
                     "name `{text}` already names `{}` ({}:{})",
-                    other.name,
-                    diag.files[prev.loc.file as usize],
-                    prev.loc.line
+                    other.name, diag.files[prev.loc.file as usize], prev.loc.line
                 ),
             );
             return;
@@ -155,7 +160,10 @@ impl ActorDict {
             if !indented {
                 let (code, names) = s.split_once(char::is_whitespace).unwrap_or((s, ""));
                 if !is_actor_code(code) {
-                    diag.error(loc, format!("expected an actor code like RUS, RUSGOV or GOV, found `{code}`"));
+                    diag.error(
+                        loc,
+                        format!("expected an actor code like RUS, RUSGOV or GOV, found `{code}`"),
+                    );
                     current = None;
                     continue;
                 }
@@ -188,7 +196,11 @@ impl ActorDict {
                         continue;
                     }
                     let id = self.add_entry(ActorEntry {
-                        kind: if kind == ActorKind::Agent { kind } else { ActorKind::Org },
+                        kind: if kind == ActorKind::Agent {
+                            kind
+                        } else {
+                            ActorKind::Org
+                        },
                         code: Some(c.to_string()),
                         roles: Vec::new(),
                         name: n.split('|').next().unwrap_or("").trim().to_string(),
@@ -217,7 +229,11 @@ impl ActorDict {
         for (line, indented, s) in content_lines(text) {
             let loc = Loc { file, line };
             if !indented {
-                let names: Vec<&str> = s.split('|').map(str::trim).filter(|n| !n.is_empty()).collect();
+                let names: Vec<&str> = s
+                    .split('|')
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .collect();
                 let id = self.add_entry(ActorEntry {
                     kind: ActorKind::Person,
                     code: None,
@@ -238,7 +254,10 @@ impl ActorDict {
             let mut parts = s.split_whitespace();
             let code = parts.next().unwrap_or("");
             if !is_actor_code(code) {
-                diag.error(loc, format!("expected an actor code like USAGOV, found `{code}`"));
+                diag.error(
+                    loc,
+                    format!("expected an actor code like USAGOV, found `{code}`"),
+                );
                 continue;
             }
             let rest: Vec<&str> = parts.collect();
@@ -246,7 +265,11 @@ impl ActorDict {
             let entry = &mut self.entries[id as usize];
             match rest.first().map(|s| date(s).is_some() || *s == "..") {
                 Some(true) => {
-                    let from = if rest[0] == ".." { Some(0) } else { date(rest[0]) };
+                    let from = if rest[0] == ".." {
+                        Some(0)
+                    } else {
+                        date(rest[0])
+                    };
                     let to = match rest.get(1) {
                         Some(&"..") => Some(99_999_999),
                         Some(s) => date(s),
@@ -261,7 +284,10 @@ impl ActorDict {
                             loc,
                         }),
                         (Some(_), Some(_)) => diag.error(loc, "role ends before it starts"),
-                        _ => diag.error(loc, "expected `CODE FROM TO [title]` with dates YYYY-MM-DD or `..`"),
+                        _ => diag.error(
+                            loc,
+                            "expected `CODE FROM TO [title]` with dates YYYY-MM-DD or `..`",
+                        ),
                     }
                 }
                 _ => {
@@ -293,15 +319,23 @@ impl ActorDict {
                 None => break,
             }
             j += 1;
-            let mut fits = self.ends[node as usize]
-                .iter()
-                .filter(|name| name.case.iter().enumerate().all(|(k, &c)| case_ok(i + k, c)));
+            let mut fits = self.ends[node as usize].iter().filter(|name| {
+                name.case
+                    .iter()
+                    .enumerate()
+                    .all(|(k, &c)| case_ok(i + k, c))
+            });
             let Some(first) = fits.next() else { continue };
             let entry = match fits.next() {
                 None => Some(first.entry),
                 Some(second) => {
-                    let holds = |e: u32| date.is_some_and(|d| self.entries[e as usize].role_on(d).is_some());
-                    let mut holders = [first, second].into_iter().chain(fits).filter(|n| holds(n.entry));
+                    let holds = |e: u32| {
+                        date.is_some_and(|d| self.entries[e as usize].role_on(d).is_some())
+                    };
+                    let mut holders = [first, second]
+                        .into_iter()
+                        .chain(fits)
+                        .filter(|n| holds(n.entry));
                     match (holders.next(), holders.next()) {
                         (Some(h), None) => Some(h.entry),
                         _ => None,
@@ -328,7 +362,7 @@ impl ActorDict {
 /// Three-letter upper-case units, one to four of them.
 pub(crate) fn is_actor_code(code: &str) -> bool {
     !code.is_empty()
-        && code.len() % 3 == 0
+        && code.len().is_multiple_of(3)
         && code.len() <= 12
         && code.bytes().all(|b| b.is_ascii_uppercase())
 }

@@ -52,12 +52,22 @@ pub fn check(dir: &Path) -> Vec<Finding> {
         .filter(|c| c.len() == 3)
         .collect();
     if roles.is_empty() || groups.is_empty() {
-        let file = dict.files.iter().position(|f| f == "actor-types.tsv").unwrap_or(0) as u16;
-        err(Loc { file, line: 0 }, true, "actor-types.tsv or known-groups.tsv missing or empty".into());
+        let file = dict
+            .files
+            .iter()
+            .position(|f| f == "actor-types.tsv")
+            .unwrap_or(0) as u16;
+        err(
+            Loc { file, line: 0 },
+            true,
+            "actor-types.tsv or known-groups.tsv missing or empty".into(),
+        );
     }
     let unit_ok = |u: &str| roles.contains(u) || groups.contains(u);
     let check_code = |code: &str, agent: bool| -> Option<String> {
-        let units: Vec<&str> = (0..code.len() / 3).map(|i| &code[i * 3..i * 3 + 3]).collect();
+        let units: Vec<&str> = (0..code.len() / 3)
+            .map(|i| &code[i * 3..i * 3 + 3])
+            .collect();
         let (head, rest) = units.split_first()?;
         if agent {
             return units
@@ -65,8 +75,11 @@ pub fn check(dir: &Path) -> Vec<Finding> {
                 .find(|u| !roles.contains(**u))
                 .map(|u| format!("`{u}` in `{code}` is not a CAMEO actor type"));
         }
-        if !countries.contains(*head) && !SECTOR_PREFIXES.contains(head) && !groups.contains(*head) {
-            return Some(format!("`{head}` in `{code}` is not a country, region or sector code"));
+        if !countries.contains(*head) && !SECTOR_PREFIXES.contains(head) && !groups.contains(*head)
+        {
+            return Some(format!(
+                "`{head}` in `{code}` is not a country, region or sector code"
+            ));
         }
         rest.iter()
             .find(|u| !unit_ok(u))
@@ -92,7 +105,10 @@ pub fn check(dir: &Path) -> Vec<Finding> {
                 err(
                     w[1].loc,
                     true,
-                    format!("role of `{}` overlaps the one on line {}", e.name, w[0].loc.line),
+                    format!(
+                        "role of `{}` overlaps the one on line {}",
+                        e.name, w[0].loc.line
+                    ),
                 );
             }
         }
@@ -103,7 +119,14 @@ pub fn check(dir: &Path) -> Vec<Finding> {
     for n in dict.actors.names() {
         let e = dict.actors.entry(n.entry);
         if e.kind != ActorKind::Agent && n.case.iter().all(|c| *c == crate::CaseReq::Any) {
-            err(n.loc, false, format!("name of `{}` has no capital letter: it matches common words", e.name));
+            err(
+                n.loc,
+                false,
+                format!(
+                    "name of `{}` has no capital letter: it matches common words",
+                    e.name
+                ),
+            );
         }
     }
 
@@ -112,25 +135,47 @@ pub fn check(dir: &Path) -> Vec<Finding> {
     for p in &dict.verbs.patterns {
         let key = pattern_key(&p.elems);
         match seen.get(&key) {
-            Some((code, loc)) if *code == p.code => {
-                err(p.loc, true, format!("duplicate of the pattern on {}", dict.loc(*loc)))
-            }
+            Some((code, loc)) if *code == p.code => err(
+                p.loc,
+                true,
+                format!("duplicate of the pattern on {}", dict.loc(*loc)),
+            ),
             Some((code, loc)) => err(
                 p.loc,
                 true,
-                format!("same pattern codes {code} on {} and {} here", dict.loc(*loc), p.code),
+                format!(
+                    "same pattern codes {code} on {} and {} here",
+                    dict.loc(*loc),
+                    p.code
+                ),
             ),
             None => {
                 seen.insert(key, (p.code.clone(), p.loc));
             }
         }
     }
-    let coded: BTreeSet<&str> = dict.verbs.patterns.iter().map(|p| p.code.as_str()).collect();
-    let codebook_file = dict.files.iter().position(|f| f == "codebook.tsv").unwrap_or(0) as u16;
+    let coded: BTreeSet<&str> = dict
+        .verbs
+        .patterns
+        .iter()
+        .map(|p| p.code.as_str())
+        .collect();
+    let codebook_file = dict
+        .files
+        .iter()
+        .position(|f| f == "codebook.tsv")
+        .unwrap_or(0) as u16;
     for c in dict.codebook.iter() {
         if c.code.len() == 3 && !c.code.starts_with("01") && !coded.contains(c.code.as_str()) {
-            let loc = Loc { file: codebook_file, line: 0 };
-            err(loc, false, format!("no pattern codes {} ({})", c.code, c.label));
+            let loc = Loc {
+                file: codebook_file,
+                line: 0,
+            };
+            err(
+                loc,
+                false,
+                format!("no pattern codes {} ({})", c.code, c.label),
+            );
         }
     }
     out.sort();

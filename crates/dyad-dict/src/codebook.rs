@@ -31,7 +31,10 @@ impl Codebook {
                 continue;
             }
             if cols.len() != 4 {
-                diag.error(loc, format!("expected 4 tab-separated columns, found {}", cols.len()));
+                diag.error(
+                    loc,
+                    format!("expected 4 tab-separated columns, found {}", cols.len()),
+                );
                 continue;
             }
             let (code, label) = (cols[0], cols[1]);
@@ -93,10 +96,17 @@ impl Plover {
                 continue;
             }
             if cols.len() < 2 || !is_event_code(cols[0]) || cols[1].is_empty() {
-                diag.error(Loc { file, line }, "expected `code<TAB>type[<TAB>mode<TAB>context]`");
+                diag.error(
+                    Loc { file, line },
+                    "expected `code<TAB>type[<TAB>mode<TAB>context]`",
+                );
                 continue;
             }
-            let col = |i: usize| cols.get(i).map(|s| s.trim().to_string()).unwrap_or_default();
+            let col = |i: usize| {
+                cols.get(i)
+                    .map(|s| s.trim().to_string())
+                    .unwrap_or_default()
+            };
             by_prefix.insert(
                 cols[0].to_string(),
                 PloverType {

@@ -24,7 +24,12 @@ pub struct Transforms {
 }
 
 impl Transforms {
-    pub(crate) fn parse(text: &str, file: u16, codebook: &Codebook, diag: &mut Diagnostics) -> Transforms {
+    pub(crate) fn parse(
+        text: &str,
+        file: u16,
+        codebook: &Codebook,
+        diag: &mut Diagnostics,
+    ) -> Transforms {
         let mut table = BTreeMap::new();
         for (line, _, s) in content_lines(text) {
             let loc = Loc { file, line };
@@ -51,7 +56,10 @@ impl Transforms {
                 diag.error(loc, format!("unknown CAMEO code prefix `{from}`"));
             } else if codebook.get(to).is_none() {
                 diag.error(loc, format!("unknown CAMEO event code `{to}`"));
-            } else if table.insert((mode, from.to_string()), to.to_string()).is_some() {
+            } else if table
+                .insert((mode, from.to_string()), to.to_string())
+                .is_some()
+            {
                 diag.error(loc, format!("`{from}` is given twice for this mode"));
             }
         }

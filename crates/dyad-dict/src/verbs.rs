@@ -41,7 +41,10 @@ impl Pattern {
     }
     /// Number of word elements: how specific the pattern is.
     pub fn words(&self) -> usize {
-        self.elems.iter().filter(|e| matches!(e, Elem::Word(_))).count()
+        self.elems
+            .iter()
+            .filter(|e| matches!(e, Elem::Word(_)))
+            .count()
     }
 }
 
@@ -87,7 +90,10 @@ impl VerbDict {
                 continue;
             }
             let Some(code) = code.clone() else {
-                diag.error(loc, "pattern before any `== CODE` section (or under an unknown code)");
+                diag.error(
+                    loc,
+                    "pattern before any `== CODE` section (or under an unknown code)",
+                );
                 continue;
             };
             match compile_pattern(s, vocab, ctx) {
@@ -155,7 +161,11 @@ impl VerbDict {
     }
 
     /// Discards that match at token `i`: (discard index, length).
-    pub fn discards_at<'a>(&'a self, ids: &'a [u32], i: usize) -> impl Iterator<Item = (u32, usize)> + 'a {
+    pub fn discards_at<'a>(
+        &'a self,
+        ids: &'a [u32],
+        i: usize,
+    ) -> impl Iterator<Item = (u32, usize)> + 'a {
         let cands = ids
             .get(i)
             .and_then(|id| self.discard_by_first.get(id))
@@ -164,8 +174,11 @@ impl VerbDict {
         cands.iter().filter_map(move |&d| {
             let w = &self.discards[d as usize].words;
             let n = w.len();
-            (i + n <= ids.len() && w.iter().zip(&ids[i..i + n]).all(|(s, id)| s.binary_search(id).is_ok()))
-                .then_some((d, n))
+            (i + n <= ids.len()
+                && w.iter()
+                    .zip(&ids[i..i + n])
+                    .all(|(s, id)| s.binary_search(id).is_ok()))
+            .then_some((d, n))
         })
     }
 
@@ -174,7 +187,11 @@ impl VerbDict {
     }
 }
 
-fn compile_pattern(s: &str, vocab: &mut Vocab, ctx: &mut Compiler) -> Result<(Vec<Elem>, usize), String> {
+fn compile_pattern(
+    s: &str,
+    vocab: &mut Vocab,
+    ctx: &mut Compiler,
+) -> Result<(Vec<Elem>, usize), String> {
     let mut elems = Vec::new();
     for tok in s.split_whitespace() {
         elems.push(match tok {
@@ -192,7 +209,10 @@ fn compile_pattern(s: &str, vocab: &mut Vocab, ctx: &mut Compiler) -> Result<(Ve
             return Err("a slot (`$` or `+`) appears twice".into());
         }
     }
-    if elems.windows(2).any(|w| !matches!(w[0], Elem::Word(_)) && !matches!(w[1], Elem::Word(_))) {
+    if elems
+        .windows(2)
+        .any(|w| !matches!(w[0], Elem::Word(_)) && !matches!(w[1], Elem::Word(_)))
+    {
         return Err("two slots in a row can never be told apart".into());
     }
     Ok((elems, anchor))

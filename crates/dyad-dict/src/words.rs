@@ -102,7 +102,10 @@ impl FunctionWords {
         }
         for (i, (name, _)) in SECTIONS.iter().enumerate() {
             if fw.sections[i].phrases.is_empty() {
-                diag.error(Loc { file, line: 1 }, format!("section `[{name}]` is missing or empty"));
+                diag.error(
+                    Loc { file, line: 1 },
+                    format!("section `[{name}]` is missing or empty"),
+                );
             }
         }
         fw
@@ -129,7 +132,10 @@ impl FunctionWords {
         for (words, text) in &p.phrases {
             let n = words.len();
             if i + n <= ids.len()
-                && words.iter().zip(&ids[i..i + n]).all(|(w, id)| w.binary_search(id).is_ok())
+                && words
+                    .iter()
+                    .zip(&ids[i..i + n])
+                    .all(|(w, id)| w.binary_search(id).is_ok())
                 && best.is_none_or(|(b, _)| n > b)
             {
                 best = Some((n, text.as_str()));

@@ -11,23 +11,39 @@ fn dict_dir() -> PathBuf {
 }
 
 fn reference(name: &str) -> Option<String> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference").join(name);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/reference")
+        .join(name);
     std::fs::read_to_string(p).ok()
 }
 
 fn dict() -> &'static Dictionary {
     static D: OnceLock<Dictionary> = OnceLock::new();
-    D.get_or_init(|| Dictionary::load(dict_dir()).unwrap_or_else(|e| panic!("dictionaries fail to load:\n{e}")))
+    D.get_or_init(|| {
+        Dictionary::load(dict_dir()).unwrap_or_else(|e| panic!("dictionaries fail to load:\n{e}"))
+    })
 }
 
 fn first_column(tsv: &str) -> BTreeSet<String> {
-    tsv.lines().skip(1).filter_map(|l| l.split('\t').next()).map(str::to_string).collect()
+    tsv.lines()
+        .skip(1)
+        .filter_map(|l| l.split('\t').next())
+        .map(str::to_string)
+        .collect()
 }
 
 #[test]
 fn lint_finds_no_errors() {
-    let errors: Vec<String> = check(&dict_dir()).into_iter().filter(|f| f.error).map(|f| f.to_string()).collect();
-    assert!(errors.is_empty(), "dictionary errors:\n{}", errors.join("\n"));
+    let errors: Vec<String> = check(&dict_dir())
+        .into_iter()
+        .filter(|f| f.error)
+        .map(|f| f.to_string())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "dictionary errors:\n{}",
+        errors.join("\n")
+    );
 }
 
 #[test]
@@ -40,10 +56,23 @@ fn codebook_matches_the_reference_table() {
     };
     for line in reference.lines().skip(1) {
         let cols: Vec<&str> = line.split('\t').collect();
-        let info = d.codebook.get(cols[0]).unwrap_or_else(|| panic!("code {} missing", cols[0]));
+        let info = d
+            .codebook
+            .get(cols[0])
+            .unwrap_or_else(|| panic!("code {} missing", cols[0]));
         assert_eq!(info.label, cols[1], "label of {}", cols[0]);
-        assert_eq!(info.goldstein, cols[2].parse::<f32>().unwrap(), "Goldstein of {}", cols[0]);
-        assert_eq!(info.quad_class.to_string(), cols[3], "QuadClass of {}", cols[0]);
+        assert_eq!(
+            info.goldstein,
+            cols[2].parse::<f32>().unwrap(),
+            "Goldstein of {}",
+            cols[0]
+        );
+        assert_eq!(
+            info.quad_class.to_string(),
+            cols[3],
+            "QuadClass of {}",
+            cols[0]
+        );
     }
 }
 
@@ -52,7 +81,10 @@ fn every_pattern_codes_a_codebook_code_and_every_three_digit_code_has_patterns()
     let d = dict();
     let coded: BTreeSet<&str> = d.verbs.patterns.iter().map(|p| p.code.as_str()).collect();
     for c in &coded {
-        assert!(d.codebook.get(c).is_some(), "pattern code {c} is not in the codebook");
+        assert!(
+            d.codebook.get(c).is_some(),
+            "pattern code {c} is not in the codebook"
+        );
     }
     let missing: Vec<&str> = d
         .codebook
@@ -60,8 +92,15 @@ fn every_pattern_codes_a_codebook_code_and_every_three_digit_code_has_patterns()
         .map(|c| c.code.as_str())
         .filter(|c| c.len() == 3 && !c.starts_with("01") && !coded.contains(c))
         .collect();
-    assert!(missing.is_empty(), "3-digit codes without patterns: {missing:?}");
-    assert!(d.verbs.patterns.len() >= 3000, "only {} patterns", d.verbs.patterns.len());
+    assert!(
+        missing.is_empty(),
+        "3-digit codes without patterns: {missing:?}"
+    );
+    assert!(
+        d.verbs.patterns.len() >= 3000,
+        "only {} patterns",
+        d.verbs.patterns.len()
+    );
 }
 
 #[test]
@@ -74,8 +113,13 @@ fn every_reference_country_has_an_entry() {
         .filter(|e| e.kind == ActorKind::Country)
         .filter_map(|e| e.code.as_deref())
         .collect();
-    let Some(reference) = reference("cameo-countries.tsv") else { return };
-    let missing: Vec<String> = first_column(&reference).into_iter().filter(|c| !have.contains(c.as_str())).collect();
+    let Some(reference) = reference("cameo-countries.tsv") else {
+        return;
+    };
+    let missing: Vec<String> = first_column(&reference)
+        .into_iter()
+        .filter(|c| !have.contains(c.as_str()))
+        .collect();
     assert!(missing.is_empty(), "countries without entries: {missing:?}");
 }
 
@@ -94,7 +138,11 @@ fn actor_tables_match_the_reference() {
 fn sizes_meet_the_coverage_targets() {
     let d = dict();
     let count = |k: ActorKind| d.actors.entries.iter().filter(|e| e.kind == k).count();
-    assert!(count(ActorKind::Org) >= 200, "organisations: {}", count(ActorKind::Org));
+    assert!(
+        count(ActorKind::Org) >= 200,
+        "organisations: {}",
+        count(ActorKind::Org)
+    );
     let roles: usize = d.actors.entries.iter().map(|e| e.roles.len()).sum();
     assert!(roles >= 2000, "dated roles: {roles}");
     let agent_names = std::fs::read_to_string(dict_dir().join("agents.txt"))
@@ -103,7 +151,11 @@ fn sizes_meet_the_coverage_targets() {
         .map(|l| l.split(" #").next().unwrap_or(""))
         .filter(|l| !l.trim_start().starts_with('#') && !l.trim().is_empty())
         .map(|l| {
-            let body = if l.starts_with(' ') { l.trim() } else { l.split_once(' ').map_or("", |x| x.1) };
+            let body = if l.starts_with(' ') {
+                l.trim()
+            } else {
+                l.split_once(' ').map_or("", |x| x.1)
+            };
             body.split('|').filter(|n| !n.trim().is_empty()).count()
         })
         .sum::<usize>();
@@ -128,7 +180,10 @@ fn codes_resolve_on_the_document_date() {
     assert_eq!(on("2021-01-19"), Some("USAGOV"));
     assert_eq!(on("2021-01-20"), Some("USAELI"));
     assert_eq!(on("2025-01-20"), Some("USAGOV"));
-    assert_eq!(person("Vladimir Putin").code_on(parse_date("2017-07-07")), Some("RUSGOV"));
+    assert_eq!(
+        person("Vladimir Putin").code_on(parse_date("2017-07-07")),
+        Some("RUSGOV")
+    );
 }
 
 #[test]
@@ -136,11 +191,24 @@ fn errors_name_file_and_line() {
     let tmp = std::env::temp_dir().join(format!("dyad-dict-test-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
     copy_dir(&dict_dir(), &tmp);
-    std::fs::write(tmp.join("verbs/99-broken.txt"), "# broken\n== 999\nfoo* +\n== 040\n+ +\n").unwrap();
-    std::fs::write(tmp.join("people/zz-broken.txt"), "Some Body\n    XXXGOV 2020-02-30 ..\n").unwrap();
-    let err = Dictionary::load(&tmp).expect_err("broken files must not load").to_string();
+    std::fs::write(
+        tmp.join("verbs/99-broken.txt"),
+        "# broken\n== 999\nfoo* +\n== 040\n+ +\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.join("people/zz-broken.txt"),
+        "Some Body\n    XXXGOV 2020-02-30 ..\n",
+    )
+    .unwrap();
+    let err = Dictionary::load(&tmp)
+        .expect_err("broken files must not load")
+        .to_string();
     let _ = std::fs::remove_dir_all(&tmp);
-    assert!(err.contains("verbs/99-broken.txt:2: unknown CAMEO event code `999`"), "{err}");
+    assert!(
+        err.contains("verbs/99-broken.txt:2: unknown CAMEO event code `999`"),
+        "{err}"
+    );
     assert!(err.contains("verbs/99-broken.txt:5:"), "{err}");
     assert!(err.contains("people/zz-broken.txt:2:"), "{err}");
 }

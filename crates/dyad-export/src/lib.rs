@@ -31,7 +31,11 @@ pub fn split_actor_code<'a>(code: &'a str, dict: &Dictionary) -> ActorParts<'a> 
         let is_group = dict.known_groups.contains(u);
         if i == 0 && !is_type && !SECTOR_PREFIXES.contains(&u) && !is_group {
             parts.country = u;
-        } else if is_group && (!is_type || i > 0) && parts.known_group.is_empty() && !SECTOR_PREFIXES.contains(&u) {
+        } else if is_group
+            && (!is_type || i > 0)
+            && parts.known_group.is_empty()
+            && !SECTOR_PREFIXES.contains(&u)
+        {
             parts.known_group = u;
         } else if parts.types.len() < 3 {
             parts.types.push(u);
@@ -66,7 +70,12 @@ fn gdelt_dates(date: Option<&str>) -> (String, String, String, String) {
     );
     // GDELT's own approximation: year + (month * 30 + day) / 365.
     let fraction = yn + (mn * 30.0 + dn) / 365.0;
-    (format!("{y}{m}{day}"), format!("{y}{m}"), y.to_string(), format!("{fraction:.4}"))
+    (
+        format!("{y}{m}{day}"),
+        format!("{y}{m}"),
+        y.to_string(),
+        format!("{fraction:.4}"),
+    )
 }
 
 fn clean(field: &str) -> String {
@@ -117,7 +126,12 @@ pub fn gdelt_event_fields(e: &Event, ctx: &GdeltContext, dict: &Dictionary) -> V
 }
 
 /// Writes one GDELT 2.0 event line.
-pub fn write_gdelt_event(w: &mut impl Write, e: &Event, ctx: &GdeltContext, dict: &Dictionary) -> io::Result<()> {
+pub fn write_gdelt_event(
+    w: &mut impl Write,
+    e: &Event,
+    ctx: &GdeltContext,
+    dict: &Dictionary,
+) -> io::Result<()> {
     writeln!(w, "{}", gdelt_event_fields(e, ctx, dict).join("\t"))
 }
 
@@ -139,7 +153,13 @@ fn char_offset(text: &str, byte: u32) -> usize {
 
 /// The 16 fields of a GDELT 2.0 mentions row.
 pub fn gdelt_mention_fields(e: &Event, ctx: &MentionContext) -> Vec<String> {
-    let confidence = if e.negated { 20 } else if e.modality.is_some() { 50 } else { 100 };
+    let confidence = if e.negated {
+        20
+    } else if e.modality.is_some() {
+        50
+    } else {
+        100
+    };
     vec![
         ctx.global_event_id.to_string(),
         ctx.event_time.to_string(),
@@ -149,7 +169,9 @@ pub fn gdelt_mention_fields(e: &Event, ctx: &MentionContext) -> Vec<String> {
         clean(ctx.identifier),
         (e.sentence + 1).to_string(),
         char_offset(ctx.doc_text, e.source.span.start).to_string(),
-        e.target.as_ref().map_or("-1".into(), |t| char_offset(ctx.doc_text, t.span.start).to_string()),
+        e.target.as_ref().map_or("-1".into(), |t| {
+            char_offset(ctx.doc_text, t.span.start).to_string()
+        }),
         char_offset(ctx.doc_text, e.verb.span.start).to_string(),
         "1".into(),
         confidence.to_string(),
@@ -190,7 +212,11 @@ pub struct PloverActor<'a> {
 
 fn plover_actor<'a>(a: &'a ActorMention, dict: &Dictionary) -> PloverActor<'a> {
     let p = split_actor_code(&a.code, dict);
-    let head = if p.country.is_empty() { a.code.get(..3).unwrap_or(&a.code) } else { p.country };
+    let head = if p.country.is_empty() {
+        a.code.get(..3).unwrap_or(&a.code)
+    } else {
+        p.country
+    };
     PloverActor {
         actor_text: &a.text,
         code: head,
@@ -199,7 +225,11 @@ fn plover_actor<'a>(a: &'a ActorMention, dict: &Dictionary) -> PloverActor<'a> {
 }
 
 /// The PLOVER record of an event, or `None` for codes PLOVER leaves out (01x statements).
-pub fn plover_record<'a>(e: &'a Event, index: usize, dict: &'a Dictionary) -> Option<PloverRecord<'a>> {
+pub fn plover_record<'a>(
+    e: &'a Event,
+    index: usize,
+    dict: &'a Dictionary,
+) -> Option<PloverRecord<'a>> {
     let t = dict.plover.of(&e.code)?;
     Some(PloverRecord {
         id: format!("{}-{}-{}", e.doc_id, e.sentence, index),

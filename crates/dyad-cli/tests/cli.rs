@@ -1,0 +1,317 @@
+//! End-to-end tests of the `dyad` binary: every command runs in a temporary directory, with the
+//! repository's dictionaries and examples.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+fn shared(rel: &str) -> Option<PathBuf> {
+    let p = repo().join("../shared").join(rel);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!("{} not present: part of this test is skipped", p.display());
+        None
+    }
+}
+
+fn dyad(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dyad"))
+        .args(args)
+        .current_dir(repo())
+        .env("DYAD_DICT", repo().join("dict"))
+        .output()
+        .expect("dyad runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("dyad-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn extract_reads_the_example_page_and_feed() {
+    let o = dyad(&["extract", "examples/summit.html", "examples/news.jsonl"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let docs: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(docs.len(), 4);
+    let page = &docs[0];
+    assert_eq!(page["title"], "Leaders pledge aid at regional summit");
+    assert_eq!(page["published"], "2023-09-08T11:30:00+02:00");
+    let text = page["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("Leaders pledge aid at regional summit\n\nJapanese Prime Minister"),
+        "{text}"
+    );
+    for junk in [
+        "Subscribe",
+        "Related stories",
+        "Privacy Policy",
+        "do-not-extract",
+        "By Example Staff",
+    ] {
+        assert!(!text.contains(junk), "`{junk}` leaked into {text}");
+    }
+    assert_eq!(docs[1]["id"], "example-001");
+}
+
+#[test]
+fn sentences_have_byte_offsets_into_the_text() {
+    let o = dyad(&["sentences", "examples/news.jsonl"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let extracted = stdout(&dyad(&["extract", "examples/news.jsonl"]));
+    let first: serde_json::Value = serde_json::from_str(extracted.lines().next().unwrap()).unwrap();
+    let text = first["text"].as_str().unwrap();
+    let mut n = 0;
+    for line in stdout(&o).lines() {
+        let s: serde_json::Value = serde_json::from_str(line).unwrap();
+        if s["doc_id"] != "example-001" {
+            continue;
+        }
+        let (a, b) = (
+            s["start"].as_u64().unwrap() as usize,
+            s["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[a..b], s["text"].as_str().unwrap());
+        n += 1;
+    }
+    assert_eq!(n, 7, "sentences of the first story");
+}
+
+#[test]
+fn code_writes_events_in_every_format() {
+    let jsonl = dyad(&["code", "examples/news.jsonl"]);
+    assert_eq!(jsonl.status.code(), Some(0), "{}", stderr(&jsonl));
+    let events: Vec<serde_json::Value> = stdout(&jsonl)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(events.len() >= 8, "only {} events", events.len());
+    let meet = events
+        .iter()
+        .find(|e| e["code"] == "040" && e["source"]["code"] == "ARMGOV")
+        .expect("Armenian foreign minister meets his Azerbaijani counterpart");
+    assert_eq!(meet["target"]["code"], "AZEGOV");
+    assert_eq!(meet["date"], "2024-03-05");
+    assert!(meet["verb"]["pattern_id"]
+        .as_str()
+        .unwrap()
+        .starts_with("verbs/04-consult.txt:"));
+    assert_eq!(
+        meet["dict_version"],
+        std::fs::read_to_string(repo().join("dict/VERSION"))
+            .unwrap()
+            .trim()
+    );
+
+    let gdelt = dyad(&["code", "--format", "gdelt", "examples/news.jsonl"]);
+    for line in stdout(&gdelt).lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols.len(), 61, "{line}");
+        assert!(
+            cols[1].len() == 8 && cols[1].starts_with("202"),
+            "SQLDATE {}",
+            cols[1]
+        );
+        assert!(
+            cols[60].starts_with("https://news.example.org/"),
+            "SOURCEURL {}",
+            cols[60]
+        );
+    }
+    let plover = dyad(&["code", "--format", "plover", "examples/news.jsonl"]);
+    for line in stdout(&plover).lines() {
+        let r: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(
+            r["event"]
+                .as_str()
+                .is_some_and(|e| e.chars().all(|c| c.is_ascii_uppercase())),
+            "{line}"
+        );
+    }
+    let table = dyad(&["code", "--format", "table", "examples/"]);
+    assert!(stdout(&table)
+        .lines()
+        .next()
+        .unwrap()
+        .starts_with("document"));
+}
+
+#[test]
+fn output_is_the_same_whatever_the_thread_count() {
+    let Some(voa) = shared("corpus/voa/voa_stories.jsonl") else {
+        return;
+    };
+    let voa = voa.to_str().unwrap();
+    let one = dyad(&["code", "--threads", "1", voa]);
+    let two = dyad(&["code", "--threads", "2", voa]);
+    assert_eq!(one.status.code(), Some(0), "{}", stderr(&one));
+    assert!(one.stdout.len() > 10_000);
+    assert!(
+        one.stdout == two.stdout,
+        "outputs differ between 1 and 2 threads"
+    );
+}
+
+#[test]
+fn bad_records_are_reported_and_skipped_with_exit_status_1() {
+    let dir = temp_dir("bad");
+    std::fs::write(
+        dir.join("feed.jsonl"),
+        "{\"id\":\"a\",\"text\":\"Russia accused Ukraine of shelling the plant.\",\"published\":\"2024-05-01\"}\n\
+         {not json\n\
+         {\"id\":\"b\",\"text\":\"Iran condemned the sanctions.\",\"published\":\"2024-05-01\"}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("binary.txt"), [0u8, 159, 146, 150, 0, 1, 2, 3]).unwrap();
+    let missing = dir.join("missing.html");
+    let o = dyad(&["code", dir.to_str().unwrap(), missing.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("feed.jsonl:2:"),
+        "line of the malformed record: {err}"
+    );
+    assert!(err.contains("binary.txt"), "{err}");
+    assert!(err.contains("missing.html"), "{err}");
+    let out = stdout(&o);
+    assert!(
+        out.contains("\"doc_id\":\"a\"") && out.contains("\"doc_id\":\"b\""),
+        "good records coded: {out}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_status_2() {
+    assert_eq!(dyad(&["code"]).status.code(), Some(2));
+    assert_eq!(
+        dyad(&["code", "--date", "yesterday", "examples/"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        dyad(&["code", "--dict", "/nonexistent", "examples/"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(dyad(&["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let Some(voa) = shared("corpus/voa/voa_stories.jsonl") else {
+        return;
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dyad"))
+        .args(["sentences", voa.to_str().unwrap(), voa.to_str().unwrap()])
+        .current_dir(repo())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    std::io::Read::read_exact(&mut out, &mut first).unwrap();
+    drop(out);
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dyad"))
+        .args(["sentences", "-"])
+        .current_dir(repo())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"The U.N. met on Monday. Mr. Smith left.")
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(stdout(&o).lines().count(), 2, "{}", stdout(&o));
+}
+
+#[test]
+fn explain_shows_actors_patterns_and_events() {
+    let o = dyad(&[
+        "explain",
+        "--date",
+        "2017-07-07",
+        "Putin denied that Russia attempted to meddle in the U.S. election.",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("actor `Putin` -> RUSGOV"), "{out}");
+    assert!(out.contains("denial by `Putin`"), "{out}");
+    assert!(out.contains("-> 016: matches"), "{out}");
+    assert!(out.contains("\"code\": \"016\""), "{out}");
+}
+
+#[test]
+fn dict_check_passes_on_the_shipped_dictionaries() {
+    let o = dyad(&["dict", "check", "dict"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("no errors"));
+}
+
+/// The full output for the example article, reviewed by hand (see the closing notes of the coder
+/// issue); `DYAD_BLESS=1 cargo test` rewrites it after an intended change.
+#[test]
+fn golden_example_article() {
+    let Some(article) = shared("examples/trump-putin-g20-2017-07-07.txt") else {
+        return;
+    };
+    let o = dyad(&["code", "--date", "2017-07-07", article.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // The document id is the path as given; make it independent of where the checkout is.
+    let got = stdout(&o).replace(article.to_str().unwrap(), "trump-putin-g20-2017-07-07.txt");
+    let golden = repo().join("crates/dyad-cli/tests/golden/trump-putin-g20-2017-07-07.jsonl");
+    if std::env::var_os("DYAD_BLESS").is_some() {
+        std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
+        std::fs::write(&golden, &got).unwrap();
+    }
+    let want = std::fs::read_to_string(&golden).expect("golden file (create it with DYAD_BLESS=1)");
+    if got != want {
+        let diff: Vec<String> = want
+            .lines()
+            .zip(got.lines())
+            .filter(|(a, b)| a != b)
+            .take(3)
+            .map(|(a, b)| format!("- {a}\n+ {b}"))
+            .collect();
+        panic!(
+            "example article output changed ({} lines now, {} expected):\n{}\nrerun with DYAD_BLESS=1 if intended",
+            got.lines().count(),
+            want.lines().count(),
+            diff.join("\n")
+        );
+    }
+}
