@@ -425,27 +425,27 @@ pub fn find(
         .zip(keep)
         .filter_map(|(h, k)| k.then_some(h))
         .collect();
-    // "promised to withdraw", "urged X to stop": the governing verb's code wins.
+    // "promised to withdraw", "urged X to stop": the governing verb's code wins and takes the
+    // inner verb's target. "demanded that Y refuse ...": the inner subject is the target.
     let mut i = 0;
     while i < hits.len() {
         let last = hits[i].last();
-        if s.norm(last) == "to" {
-            if let Some(k) = hits
-                .iter()
-                .position(|b| b.first() > last && b.first() <= last + 2)
-            {
-                let inner = hits.remove(k);
-                if hits[if k < i { i - 1 } else { i }].target.is_none() {
-                    let idx = if k < i { i - 1 } else { i };
-                    hits[idx].target = inner.target;
-                }
-                if k < i {
-                    i -= 1;
-                }
-                continue;
-            }
+        let (to, that) = (s.norm(last) == "to", s.norm(last) == "that");
+        let reach = if that { 4 } else { 2 };
+        let inner = (to || that)
+            .then(|| hits.iter().position(|b| b.first() > last && b.first() <= last + reach))
+            .flatten();
+        let Some(k) = inner else {
+            i += 1;
+            continue;
+        };
+        let inner = hits.remove(k);
+        if k < i {
+            i -= 1;
         }
-        i += 1;
+        if hits[i].target.is_none() {
+            hits[i].target = if that { inner.source } else { inner.target };
+        }
     }
     hits
 }
