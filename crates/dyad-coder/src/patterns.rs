@@ -4,7 +4,7 @@
 use crate::mentions::{Mention, Via};
 use crate::Sentence;
 use dyad_core::TokenKind;
-use dyad_dict::{Dictionary, Elem, Section, NO_WORD};
+use dyad_dict::{Dictionary, Elem, Mode, Section, NO_WORD};
 use std::fmt::Write;
 
 /// How many other words may stand between two pattern elements.
@@ -121,6 +121,45 @@ pub fn subject_before(dict: &Dictionary, s: &Sentence, ms: &[Mention], i: usize)
     None
 }
 
+/// The first actor after a preposition in the rest of the clause that is not `source` (in a
+/// compound, the first member that is not).
+fn place_after(
+    dict: &Dictionary,
+    s: &Sentence,
+    ms: &[Mention],
+    from: usize,
+    source: Option<usize>,
+) -> Option<usize> {
+    let source_code = source.and_then(|m| ms[m].code);
+    let mut j = from;
+    while j < s.ids.len() {
+        if hard(s, j) || clause_word(dict, s, j) {
+            return None;
+        }
+        let Some(m) = ms.iter().position(|m| m.start == j) else {
+            j += 1;
+            continue;
+        };
+        let head = ms[m].group;
+        if after_preposition(dict, s, ms, head) {
+            let fits = |k: &usize| {
+                let k = *k;
+                ms[k].group == head
+                    && ms[k].via == Via::Name
+                    && ms[k]
+                        .code
+                        .is_some_and(|c| !dict.actor_types.contains(c.as_str()))
+                    && ms[k].code != source_code
+            };
+            if let Some(k) = (head..ms.len()).find(fits) {
+                return Some(k);
+            }
+        }
+        j = ms[m].end;
+    }
+    None
+}
+
 /// For the comma closing "X, who ...,": X (the head of its group).
 fn relative_antecedent(s: &Sentence, ms: &[Mention], comma: usize) -> Option<usize> {
     let mut k = comma;
@@ -129,6 +168,10 @@ fn relative_antecedent(s: &Sentence, ms: &[Mention], comma: usize) -> Option<usi
         match s.norm(k) {
             "who" | "which" if s.norm(k - 1) == "," => {
                 return ms.iter().rposition(|m| m.end == k - 1).map(|m| ms[m].group);
+            }
+            // "Pakistan, a key U.S. ally in the war, has refused": an apposition.
+            "," if comma - k <= 15 && matches!(s.norm(k + 1), "a" | "an" | "the") => {
+                return ms.iter().rposition(|m| m.end == k).map(|m| ms[m].group);
             }
             ";" | "\"" | "." => return None,
             _ => {}
@@ -321,6 +364,12 @@ fn try_pattern(
     } else if hit.source.is_none() {
         hit.source = left;
     }
+    if hit.target.is_none()
+        && !passive
+        && dict.transforms.apply(Mode::PlaceTarget, &p.code).is_some()
+    {
+        hit.target = place_after(dict, s, ms, hit.last() + 1, hit.source);
+    }
     flags(dict, s, ms, &mut hit);
     Some(hit)
 }
@@ -433,7 +482,10 @@ pub fn find(
         let (to, that) = (s.norm(last) == "to", s.norm(last) == "that");
         let reach = if that { 4 } else { 2 };
         let inner = (to || that)
-            .then(|| hits.iter().position(|b| b.first() > last && b.first() <= last + reach))
+            .then(|| {
+                hits.iter()
+                    .position(|b| b.first() > last && b.first() <= last + reach)
+            })
             .flatten();
         let Some(k) = inner else {
             i += 1;

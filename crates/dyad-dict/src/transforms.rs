@@ -16,6 +16,8 @@ pub enum Mode {
     Allegation,
     /// "Xi and Biden met": a compound subject with no target acts on each other (code unchanged).
     Mutual,
+    /// "evacuate settlements in the Gaza Strip": an actor after a preposition can be the target.
+    PlaceTarget,
 }
 
 #[derive(Debug, Default)]
@@ -43,8 +45,9 @@ impl Transforms {
                 Some(&"refusal") => Mode::Refusal,
                 Some(&"allegation") => Mode::Allegation,
                 Some(&"mutual") => Mode::Mutual,
+                Some(&"place-target") => Mode::PlaceTarget,
                 _ => {
-                    diag.error(loc, "expected a mode (`intent`, `obligation`, `refusal`, `allegation`, `mutual`), a code prefix and a code");
+                    diag.error(loc, "expected a mode (`intent`, `obligation`, `refusal`, `allegation`, `mutual`, `place-target`), a code prefix and a code");
                     continue;
                 }
             };
