@@ -256,6 +256,62 @@ fn passive_at(dict: &Dictionary, s: &Sentence, anchor: usize) -> bool {
     })
 }
 
+/// Does the word at `anchor` read as a verb? Judged by what stands before it: a subject, an
+/// auxiliary, a modal or "to" make a verb; a determiner, adjective, preposition or number make a
+/// noun. A past form in -ed is a verb.
+fn verb_like(dict: &Dictionary, s: &Sentence, ms: &[Mention], anchor: usize) -> bool {
+    if s.norm(anchor).ends_with("ed") {
+        return true;
+    }
+    let mut k = anchor;
+    while k > 0 {
+        k -= 1;
+        let w = s.norm(k);
+        // Adverbs and negation stand between a subject and its verb.
+        if (w.ends_with("ly") && s.kind(k) == TokenKind::Word && s.ids[k] == NO_WORD)
+            || dict.words.is(Section::Negation, s.ids, k)
+        {
+            continue;
+        }
+        if ms.iter().any(|m| m.end == k + 1) {
+            // "Russian cyberattacks": an adjective actor before a noun; "Russia attacks": a subject.
+            return !ms.iter().any(|m| {
+                m.end == k + 1 && m.via == Via::Name && !s.capitalized(anchor) && w.ends_with("ian")
+            });
+        }
+        return w == "to"
+            || dict.words.is(Section::Be, s.ids, k)
+            || [
+                Section::Intent,
+                Section::Obligation,
+                Section::Possibility,
+                Section::Threat,
+            ]
+            .iter()
+            .any(|&sec| {
+                dict.words
+                    .match_at(sec, s.ids, k)
+                    .is_some_and(|len| k + len <= anchor)
+            })
+            || matches!(
+                w,
+                "has"
+                    | "have"
+                    | "had"
+                    | "did"
+                    | "does"
+                    | "do"
+                    | ","
+                    | "who"
+                    | "which"
+                    | "that"
+                    | "and"
+            )
+            || s.kind(k) == TokenKind::Punct && w != "-";
+    }
+    true
+}
+
 /// Tries one pattern with its anchor word at token `anchor`.
 fn try_pattern(
     dict: &Dictionary,
@@ -321,18 +377,9 @@ fn try_pattern(
             }
         }
     }
-    // A noun anchor after a determiner ("condemned the attack on X") has no subject of its own.
-    let noun_use = (1..=3).any(|b| {
-        anchor >= b
-            && (dict.words.is(Section::Determiner, s.ids, anchor - b))
-            && !matches!(
-                s.norm(anchor - b),
-                "that" | "to" | "by" | "after" | "before" | "without"
-            )
-            && (anchor - b + 1..anchor).all(|k| {
-                s.kind(k) != TokenKind::Punct && !ms.iter().any(|m| m.start <= k && k < m.end)
-            })
-    });
+    // A noun anchor ("condemned the attack on X", "medical supplies to Y") has no subject of
+    // its own: only a possessor can be its source.
+    let noun_use = !verb_like(dict, s, ms, anchor);
     let left = possessor(s, ms, anchor).or_else(|| {
         (!noun_use)
             .then(|| subject_before(dict, s, ms, hit.first()))
