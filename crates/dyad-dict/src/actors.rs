@@ -263,6 +263,24 @@ impl ActorDict {
             let rest: Vec<&str> = parts.collect();
             let date = |s: &str| -> Option<u32> { parse_date(s) };
             let entry = &mut self.entries[id as usize];
+            let date_shaped = |s: &str| {
+                s.len() == 10
+                    && s.bytes().enumerate().all(|(i, b)| {
+                        if i == 4 || i == 7 {
+                            b == b'-'
+                        } else {
+                            b.is_ascii_digit()
+                        }
+                    })
+            };
+            if let Some(bad) = rest
+                .iter()
+                .take(2)
+                .find(|s| date_shaped(s) && date(s).is_none())
+            {
+                diag.error(loc, format!("invalid date `{bad}`"));
+                continue;
+            }
             match rest.first().map(|s| date(s).is_some() || *s == "..") {
                 Some(true) => {
                     let from = if rest[0] == ".." {
