@@ -256,6 +256,40 @@ fn passive_at(dict: &Dictionary, s: &Sentence, anchor: usize) -> bool {
     })
 }
 
+/// A light verb governing the noun phrase that ends at `anchor` ("provided tons of food aid"):
+/// its token, if the words between are only modifiers, numbers and "of".
+fn light_verb_before(
+    dict: &Dictionary,
+    s: &Sentence,
+    ms: &[Mention],
+    anchor: usize,
+) -> Option<usize> {
+    let mut k = anchor;
+    while k > 0 && anchor - k < 8 {
+        k -= 1;
+        if hard(s, k) || clause_word(dict, s, k) || ms.iter().any(|m| m.start <= k && k < m.end) {
+            return None;
+        }
+        if let Some(start) = (k.saturating_sub(1)..=k).find_map(|st| {
+            dict.words
+                .match_at(Section::LightVerb, s.ids, st)
+                .filter(|len| st + len == k + 1)
+                .map(|_| st)
+        }) {
+            return verb_like(dict, s, ms, start).then_some(start);
+        }
+        let w = s.norm(k);
+        let modifier = s.ids[k] == NO_WORD
+            || w == "of"
+            || s.kind(k) == TokenKind::Number
+            || dict.words.is(Section::Determiner, s.ids, k);
+        if !modifier {
+            return None;
+        }
+    }
+    None
+}
+
 /// Does the word at `anchor` read as a verb? Judged by what stands before it: a subject, an
 /// auxiliary, a modal or "to" make a verb; a determiner, adjective, preposition or number make a
 /// noun. A past form in -ed is a verb.
@@ -380,9 +414,13 @@ fn try_pattern(
     // A noun anchor ("condemned the attack on X", "medical supplies to Y") has no subject of
     // its own: only a possessor can be its source.
     let noun_use = !verb_like(dict, s, ms, anchor);
+    // "will provide 25,000 tons of food aid to X": the light verb's subject is the source.
+    let light = noun_use
+        .then(|| light_verb_before(dict, s, ms, anchor))
+        .flatten();
     let left = possessor(s, ms, anchor).or_else(|| {
-        (!noun_use)
-            .then(|| subject_before(dict, s, ms, hit.first()))
+        (!noun_use || light.is_some())
+            .then(|| subject_before(dict, s, ms, light.unwrap_or(hit.first())))
             .flatten()
     });
     // "expelled two Russian diplomats": a pattern word inside an actor makes it the target.

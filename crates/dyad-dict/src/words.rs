@@ -27,9 +27,10 @@ pub enum Section {
     Coordination,
     Preposition,
     PronounSpeaker,
+    LightVerb,
 }
 
-const SECTIONS: [(&str, Section); 20] = [
+const SECTIONS: [(&str, Section); 21] = [
     ("negation", Section::Negation),
     ("negating-verbs", Section::NegatingVerbs),
     ("intent", Section::Intent),
@@ -50,6 +51,7 @@ const SECTIONS: [(&str, Section); 20] = [
     ("coordination", Section::Coordination),
     ("preposition", Section::Preposition),
     ("pronoun-speaker", Section::PronounSpeaker),
+    ("light-verb", Section::LightVerb),
 ];
 
 #[derive(Debug, Default)]
