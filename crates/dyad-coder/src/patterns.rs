@@ -290,6 +290,25 @@ fn light_verb_before(
     None
 }
 
+/// The nearest verb before token `before` in the clause: a word some pattern is anchored on, or
+/// a speech verb, that reads as a verb.
+fn previous_verb(dict: &Dictionary, s: &Sentence, ms: &[Mention], before: usize) -> Option<usize> {
+    let mut k = before;
+    while k > 0 {
+        k -= 1;
+        if (hard(s, k) && s.norm(k) != ",") || clause_word(dict, s, k) {
+            return None;
+        }
+        let anchors = s.ids[k] != NO_WORD
+            && (!dict.verbs.anchored_at(s.ids[k]).is_empty()
+                || dict.words.is(Section::Speech, s.ids, k));
+        if anchors && !ms.iter().any(|m| m.start <= k && k < m.end) && verb_like(dict, s, ms, k) {
+            return Some(k);
+        }
+    }
+    None
+}
+
 /// Does the word at `anchor` read as a verb? Judged by what stands before it: a subject, an
 /// auxiliary, a modal or "to" make a verb; a determiner, adjective, preposition or number make a
 /// noun. A past form in -ed is a verb.
@@ -418,6 +437,13 @@ fn try_pattern(
     let light = noun_use
         .then(|| light_verb_before(dict, s, ms, anchor))
         .flatten();
+    // "X killed one soldier and wounded two others": the second verb shares the first one's
+    // subject, not the first one's object.
+    let shared =
+        (!noun_use && anchor > 0 && matches!(s.norm(anchor - 1), "and" | "but" | "then" | "or"))
+            .then(|| previous_verb(dict, s, ms, anchor - 1))
+            .flatten();
+    let light = light.or(shared);
     let left = possessor(s, ms, anchor).or_else(|| {
         (!noun_use || light.is_some())
             .then(|| subject_before(dict, s, ms, light.unwrap_or(hit.first())))

@@ -344,6 +344,8 @@ impl ActorDict {
                     .all(|(k, &c)| case_ok(i + k, c))
             });
             let Some(first) = fits.next() else { continue };
+            // The same person may match twice through spellings that differ in case.
+            let mut fits = fits.filter(|n| n.entry != first.entry);
             let entry = match fits.next() {
                 None => Some(first.entry),
                 Some(second) => {
