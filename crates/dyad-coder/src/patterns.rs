@@ -69,17 +69,27 @@ fn clause_word(dict: &Dictionary, s: &Sentence, i: usize) -> bool {
 /// Is the mention group headed by `head` the object of a preposition ("about Russian
 /// interference", "at the G20 summit")?
 fn after_preposition(dict: &Dictionary, s: &Sentence, ms: &[Mention], head: usize) -> bool {
+    preposition_before(dict, s, ms, head).is_some()
+}
+
+/// The token of the preposition an actor group is the object of.
+fn preposition_before(
+    dict: &Dictionary,
+    s: &Sentence,
+    ms: &[Mention],
+    head: usize,
+) -> Option<usize> {
     let mut k = ms[head].start;
     while k > 0 {
         k -= 1;
         if dict.words.is(Section::Preposition, s.ids, k) {
-            return true;
+            return Some(k);
         }
         if !dict.words.is(Section::Determiner, s.ids, k) {
-            return false;
+            return None;
         }
     }
-    false
+    None
 }
 
 /// The subject of a verb at token `i`: the nearest actor (head of its group) to the left that is
@@ -91,7 +101,10 @@ pub fn subject_before(dict: &Dictionary, s: &Sentence, ms: &[Mention], i: usize)
         j -= 1;
         if let Some(m) = ms.iter().rposition(|m| m.end == j + 1) {
             let head = ms[m].group;
-            if after_preposition(dict, s, ms, head) {
+            // "thousands of Sudanese began protesting": after a quantity, "of" heads the subject.
+            let quantity_of =
+                |p: usize| s.norm(p) == "of" && p > 0 && !ms.iter().any(|o| o.end == p);
+            if preposition_before(dict, s, ms, head).is_some_and(|p| !quantity_of(p)) {
                 j = ms[head].start;
                 continue;
             }
@@ -189,7 +202,9 @@ fn possessor(s: &Sentence, ms: &[Mention], anchor: usize) -> Option<usize> {
     {
         return Some(ms[m].group);
     }
-    for back in 1..=3 {
+    // A verb form ("Trump's actions surrounding") takes only a possessive right before it.
+    let verb_form = s.norm(anchor).ends_with("ing") || s.norm(anchor).ends_with("ed");
+    for back in 1..=if verb_form { 1 } else { 3 } {
         let k = anchor.checked_sub(back)?;
         if s.kind(k) == TokenKind::Possessive {
             return ms.iter().rposition(|m| m.end == k).map(|m| ms[m].group);
@@ -323,6 +338,7 @@ fn verb_like(dict: &Dictionary, s: &Sentence, ms: &[Mention], anchor: usize) -> 
         // Adverbs and negation stand between a subject and its verb.
         if (w.ends_with("ly") && s.kind(k) == TokenKind::Word && s.ids[k] == NO_WORD)
             || dict.words.is(Section::Negation, s.ids, k)
+            || dict.words.is(Section::Adverb, s.ids, k)
         {
             continue;
         }

@@ -28,9 +28,10 @@ pub enum Section {
     Preposition,
     PronounSpeaker,
     LightVerb,
+    Adverb,
 }
 
-const SECTIONS: [(&str, Section); 21] = [
+const SECTIONS: [(&str, Section); 22] = [
     ("negation", Section::Negation),
     ("negating-verbs", Section::NegatingVerbs),
     ("intent", Section::Intent),
@@ -52,6 +53,7 @@ const SECTIONS: [(&str, Section); 21] = [
     ("preposition", Section::Preposition),
     ("pronoun-speaker", Section::PronounSpeaker),
     ("light-verb", Section::LightVerb),
+    ("adverb", Section::Adverb),
 ];
 
 #[derive(Debug, Default)]
