@@ -351,8 +351,8 @@ impl<'d> Coder<'d> {
                 label: info.label.clone(),
                 goldstein: info.goldstein,
                 quad_class: info.quad_class,
-                source: self.actor_in_event(s, ms, a, b),
-                target: b.map(|b| self.actor_in_event(s, ms, b, Some(a))),
+                source: self.actor_in_event(s, ms, a, b, h.target_is_place),
+                target: b.map(|b| self.actor_in_event(s, ms, b, Some(a), false)),
                 verb,
                 negated,
                 modality: modality.clone(),
@@ -478,14 +478,16 @@ impl<'d> Coder<'d> {
     }
 
     /// An event side. A role with no country ("President Abdelaziz Bouteflika", "police") takes
-    /// the country of the first other named actor of the sentence that is not the other side:
-    /// news names the country an unknown official acts in ("... a curfew in Algiers").
+    /// the country of the first other named actor of the sentence that is not the other side,
+    /// or of the other side when that is only the place the act happens in: news names the
+    /// country an unknown official acts in ("... a curfew in Algiers").
     fn actor_in_event(
         &self,
         s: &Sentence,
         ms: &[Mention],
         m: usize,
         other: Option<usize>,
+        other_is_place: bool,
     ) -> ActorMention {
         let mut a = self.actor(s, ms, m);
         let role_only = a.code.len() == 3 && self.dict.actor_types.contains(&a.code);
@@ -493,14 +495,23 @@ impl<'d> Coder<'d> {
             return a;
         }
         let other_group = other.map(|o| ms[o].group);
-        let country = ms.iter().find(|c| {
+        let named_country = |c: &&Mention| {
             c.group != ms[m].group
-                && Some(c.group) != other_group
                 && c.via == Via::Name
                 && c.code.is_some_and(|code| {
                     code.len() >= 3 && !self.dict.actor_types.contains(&code.as_str()[..3])
                 })
-        });
+        };
+        let country = ms
+            .iter()
+            .filter(named_country)
+            .find(|c| Some(c.group) != other_group)
+            .or_else(|| {
+                other_is_place
+                    .then(|| other.map(|o| &ms[o]))
+                    .flatten()
+                    .filter(named_country)
+            });
         if let Some(c) = country {
             let code = c.code.unwrap_or_default();
             let _ = write!(

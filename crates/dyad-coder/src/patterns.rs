@@ -23,6 +23,8 @@ pub struct Hit {
     pub source: Option<usize>,
     pub target: Option<usize>,
     pub passive: bool,
+    /// The target was found after a preposition later in the clause, not in a slot.
+    pub target_is_place: bool,
     pub negated: bool,
     /// The modal phrase before the verb, and what kind it is.
     pub modality: Option<(String, Modal)>,
@@ -399,9 +401,12 @@ fn try_pattern(
         source: None,
         target: None,
         passive,
+        target_is_place: false,
         negated: false,
         modality: None,
     };
+    // An actor standing inside the object the pattern names: "rejected a Senegalese peace plan".
+    let mut inside: Option<usize> = None;
     hit.words[0] = anchor as u16;
     let mut cursor = anchor + 1;
     for e in &p.elems[p.anchor + 1..] {
@@ -417,6 +422,9 @@ fn try_pattern(
                     }
                     if hard(s, j) || clause_word(dict, s, j) {
                         return None;
+                    }
+                    if inside.is_none() {
+                        inside = ms.iter().position(|m| m.start == j && m.via == Via::Name);
                     }
                     j += 1;
                 }
@@ -455,10 +463,13 @@ fn try_pattern(
         .flatten();
     // "X killed one soldier and wounded two others": the second verb shares the first one's
     // subject, not the first one's object.
-    let shared =
-        (!noun_use && anchor > 0 && matches!(s.norm(anchor - 1), "and" | "but" | "then" | "or"))
-            .then(|| previous_verb(dict, s, ms, anchor - 1))
-            .flatten();
+    // ", killing one person": a participle after a comma shares the subject too.
+    let coordinated = anchor > 0
+        && (matches!(s.norm(anchor - 1), "and" | "but" | "then" | "or")
+            || (s.norm(anchor - 1) == "," && s.norm(anchor).ends_with("ing")));
+    let shared = (coordinated && (!noun_use || s.norm(anchor).ends_with("ing")))
+        .then(|| previous_verb(dict, s, ms, anchor - 1))
+        .flatten();
     let light = light.or(shared);
     let left = possessor(s, ms, anchor).or_else(|| {
         (!noun_use || light.is_some())
@@ -491,11 +502,30 @@ fn try_pattern(
     } else if hit.source.is_none() {
         hit.source = left;
     }
+    if hit.target.is_none() && !passive && !p.has_source() {
+        hit.target = inside
+            .map(|m| ms[m].group)
+            .filter(|&t| Some(t) != hit.source);
+    }
+    // "Nigeria will withdraw its peacekeeping force from Chad": the source's own forces are not
+    // the target.
+    let country = |m: usize| {
+        ms[m]
+            .code
+            .map(|c| c.as_str().get(..3).unwrap_or("").to_string())
+    };
+    let own = |t: usize| {
+        ms[t].via == Via::Pronoun && hit.source.is_some_and(|src| country(src) == country(t))
+    };
+    if hit.target.is_some_and(own) {
+        hit.target = None;
+    }
     if hit.target.is_none()
         && !passive
         && dict.transforms.apply(Mode::PlaceTarget, &p.code).is_some()
     {
         hit.target = place_after(dict, s, ms, hit.last() + 1, hit.source);
+        hit.target_is_place = hit.target.is_some();
     }
     flags(dict, s, ms, &mut hit);
     Some(hit)
