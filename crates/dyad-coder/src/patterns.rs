@@ -656,5 +656,58 @@ pub fn find(
             hits[i].target = if that { inner.source } else { inner.target };
         }
     }
-    hits
+    // What a verbal act is about is not coded as fact: in "rejected a US offer to host a summit
+    // to hammer out an agreement" or "accused X of violating rights, ignoring law", only the
+    // rejection and the accusation happened.
+    let mut keep = vec![true; hits.len()];
+    for a in 0..hits.len() {
+        if !keep[a] || !verbal(&dict.verbs.pattern(hits[a].pattern).code) {
+            continue;
+        }
+        for b in a + 1..hits.len() {
+            if hits[b].first() > hits[a].last()
+                && !scope_break(dict, s, ms, hits[a].last() + 1, hits[b].first())
+            {
+                keep[b] = false;
+            }
+        }
+    }
+    hits.into_iter()
+        .zip(keep)
+        .filter_map(|(h, k)| k.then_some(h))
+        .collect()
+}
+
+/// Codes of saying, asking, intending, demanding, accusing, rejecting and threatening.
+fn verbal(code: &str) -> bool {
+    matches!(
+        code.get(..2),
+        Some("01" | "02" | "03" | "10" | "11" | "12" | "13")
+    )
+}
+
+/// Does a new clause start in `from..to` (so that a verb there is not the content of the act
+/// before)?
+fn scope_break(dict: &Dictionary, s: &Sentence, ms: &[Mention], from: usize, to: usize) -> bool {
+    (from..to).any(|k| {
+        let w = s.norm(k);
+        hard(s, k)
+            || matches!(
+                w,
+                "while"
+                    | "whereas"
+                    | "although"
+                    | "because"
+                    | "since"
+                    | "when"
+                    | "if"
+                    | "unless"
+                    | "after"
+                    | "before"
+                    | "as"
+                    | "which"
+                    | "who"
+            )
+            || (matches!(w, "and" | "but") && (k + 1 < to) && verb_like(dict, s, ms, k + 1))
+    })
 }
