@@ -495,23 +495,32 @@ impl<'d> Coder<'d> {
             return a;
         }
         let other_group = other.map(|o| ms[o].group);
-        let named_country = |c: &&Mention| {
-            c.group != ms[m].group
-                && c.via == Via::Name
+        let has_country = |c: &Mention| {
+            c.via == Via::Name
                 && c.code.is_some_and(|code| {
                     code.len() >= 3 && !self.dict.actor_types.contains(&code.as_str()[..3])
                 })
         };
-        let country = ms
+        let me = &ms[m];
+        let distance = |c: &Mention| c.start.abs_diff(me.start);
+        // A partner in the same compound ("the Sudanese government and the rebels"), else the
+        // nearest other actor that is not the other side, else the place the act happens in.
+        let partner = ms
             .iter()
-            .filter(named_country)
-            .find(|c| Some(c.group) != other_group)
-            .or_else(|| {
-                other_is_place
-                    .then(|| other.map(|o| &ms[o]))
-                    .flatten()
-                    .filter(named_country)
-            });
+            .filter(|c| c.group == me.group && !std::ptr::eq(*c, me))
+            .find(|c| has_country(c));
+        let nearest = || {
+            ms.iter()
+                .filter(|c| c.group != me.group && Some(c.group) != other_group && has_country(c))
+                .min_by_key(|c| distance(c))
+        };
+        let place = || {
+            other_is_place
+                .then(|| other.map(|o| &ms[o]))
+                .flatten()
+                .filter(|c| has_country(c))
+        };
+        let country = partner.or_else(nearest).or_else(place);
         if let Some(c) = country {
             let code = c.code.unwrap_or_default();
             let _ = write!(

@@ -43,8 +43,13 @@ pub fn find(dict: &Dictionary, s: &Sentence, ms: &[Mention], out: &mut Vec<Regio
                         j = m.end;
                     }
                 }
-                if j < n && s.norm(j) == "that" {
-                    j += 1;
+                // "said on Friday that", "announced today that": a time phrase may come first.
+                if let Some(t) = (j..(j + 4).min(n)).find(|&t| s.norm(t) == "that") {
+                    if (j..t)
+                        .all(|k| !s.is_punct(k) && !ms.iter().any(|m| m.start <= k && k < m.end))
+                    {
+                        j = t + 1;
+                    }
                 }
                 // "X said (that) Y ...": a clause follows. "“...,” X said": a quote came before.
                 let clause_follows = j < n
