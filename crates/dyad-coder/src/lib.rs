@@ -58,6 +58,19 @@ impl Sentence<'_> {
     }
 }
 
+/// What an event of one sentence is built from.
+#[derive(Clone, Copy)]
+struct Context<'a> {
+    doc: &'a Document,
+    index: u32,
+    sent: dyad_core::Sentence,
+    s: &'a Sentence<'a>,
+    ms: &'a [Mention],
+    regions: &'a [speech::Region],
+    date: &'a Option<String>,
+    main_country: Option<&'a str>,
+}
+
 /// Reusable buffers, one per worker thread.
 #[derive(Default)]
 pub struct Scratch {
@@ -231,38 +244,41 @@ impl<'d> Coder<'d> {
             let hits = patterns::find(dict, &s, &sc.mentions, &sc.vetoed, trace.as_deref_mut());
             let event_date =
                 dates::event_date(&s, doc_date).map(|d| d.format("%Y-%m-%d").to_string());
+            let main_country = discourse.main_country(|c| dict.actor_types.contains(c));
             for h in &hits {
-                self.emit(
+                let ctx = Context {
                     doc,
-                    si as u32,
+                    index: si as u32,
                     sent,
-                    &s,
-                    &sc.mentions,
-                    &sc.regions,
-                    h,
-                    &event_date,
-                    &mut events,
-                    trace.as_deref_mut(),
-                );
+                    s: &s,
+                    ms: &sc.mentions,
+                    regions: &sc.regions,
+                    date: &event_date,
+                    main_country: main_country.as_deref(),
+                };
+                self.emit(&ctx, h, &mut events, trace.as_deref_mut());
             }
         }
         merge_repeats(events)
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn emit(
         &self,
-        doc: &Document,
-        index: u32,
-        sent: dyad_core::Sentence,
-        s: &Sentence,
-        ms: &[Mention],
-        regions: &[speech::Region],
+        ctx: &Context,
         h: &patterns::Hit,
-        date: &Option<String>,
         out: &mut Vec<Event>,
         trace: Option<&mut String>,
     ) {
+        let Context {
+            doc,
+            index,
+            sent,
+            s,
+            ms,
+            regions,
+            date,
+            ..
+        } = *ctx;
         let dict = self.dict;
         let p = dict.verbs.pattern(h.pattern);
         let mut why = String::new();
@@ -351,8 +367,8 @@ impl<'d> Coder<'d> {
                 label: info.label.clone(),
                 goldstein: info.goldstein,
                 quad_class: info.quad_class,
-                source: self.actor_in_event(s, ms, a, b, h.target_is_place),
-                target: b.map(|b| self.actor_in_event(s, ms, b, Some(a), false)),
+                source: self.actor_in_event(ctx, a, b, h.target_is_place),
+                target: b.map(|b| self.actor_in_event(ctx, b, Some(a), false)),
                 verb,
                 negated,
                 modality: modality.clone(),
@@ -448,7 +464,7 @@ impl<'d> Coder<'d> {
             return (base.to_string(), true, None);
         }
         if h.negated {
-            return match tf.apply(Mode::Refusal, base) {
+            return match tf.apply(Mode::Refusal, base).filter(|_| h.refused) {
                 Some(c) => (c.to_string(), false, None),
                 None => (base.to_string(), true, None),
             };
@@ -483,12 +499,12 @@ impl<'d> Coder<'d> {
     /// country an unknown official acts in ("... a curfew in Algiers").
     fn actor_in_event(
         &self,
-        s: &Sentence,
-        ms: &[Mention],
+        ctx: &Context,
         m: usize,
         other: Option<usize>,
         other_is_place: bool,
     ) -> ActorMention {
+        let (s, ms) = (ctx.s, ctx.ms);
         let mut a = self.actor(s, ms, m);
         let role_only = a.code.len() == 3 && self.dict.actor_types.contains(&a.code);
         if !role_only {
@@ -521,6 +537,13 @@ impl<'d> Coder<'d> {
                 .filter(|c| has_country(c))
         };
         let country = partner.or_else(nearest).or_else(place);
+        if country.is_none() {
+            // The country the document is about: "Opposition leaders criticized the government".
+            if let Some(main) = ctx.main_country {
+                let _ = write!(a.entry, " + country of the document ({main})");
+                a.code = format!("{main}{}", a.code);
+            }
+        }
         if let Some(c) = country {
             let code = c.code.unwrap_or_default();
             let _ = write!(

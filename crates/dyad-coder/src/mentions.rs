@@ -68,6 +68,31 @@ struct Remembered {
 }
 
 impl Discourse {
+    /// The country the document is mostly about so far: the country code named most often by
+    /// actors (at least twice), if one leads.
+    pub fn main_country(&self, is_role: impl Fn(&str) -> bool) -> Option<String> {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for r in &self.recent {
+            let Some(c) = r.code.as_str().get(..3) else {
+                continue;
+            };
+            if is_role(c) {
+                continue;
+            }
+            match counts.iter_mut().find(|(k, _)| *k == c) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((c, 1)),
+            }
+        }
+        counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+        match counts.as_slice() {
+            [(c, n), rest @ ..] if *n >= 2 && rest.first().is_none_or(|(_, m)| m < n) => {
+                Some(c.to_string())
+            }
+            _ => None,
+        }
+    }
+
     /// The antecedent of a pronoun: in the sentence before, its subject (first compatible actor)
     /// is preferred; before that, the most recent compatible actor.
     fn antecedent(&self, want: impl Fn(&Remembered) -> bool) -> Option<&Remembered> {

@@ -26,6 +26,8 @@ pub struct Hit {
     /// The target was found after a preposition later in the clause, not in a slot.
     pub target_is_place: bool,
     pub negated: bool,
+    /// The negation is a refusal: "refused to", "declined to", "will not".
+    pub refused: bool,
     /// The modal phrase before the verb, and what kind it is.
     pub modality: Option<(String, Modal)>,
 }
@@ -403,6 +405,7 @@ fn try_pattern(
         passive,
         target_is_place: false,
         negated: false,
+        refused: false,
         modality: None,
     };
     // An actor standing inside the object the pattern names: "rejected a Senegalese peace plan".
@@ -548,6 +551,7 @@ fn flags(dict: &Dictionary, s: &Sentence, ms: &[Mention], hit: &mut Hit) {
         if let Some(len) = dict.words.match_at(Section::NegatingVerbs, s.ids, j) {
             if j + len == first {
                 hit.negated = true;
+                hit.refused = true;
             }
         }
         if hit.modality.is_none() {
@@ -564,6 +568,10 @@ fn flags(dict: &Dictionary, s: &Sentence, ms: &[Mention], hit: &mut Hit) {
         if clause_word(dict, s, j) {
             break;
         }
+    }
+    // "will not meet", "would not accept": negated intent is a refusal; "did not meet" is not.
+    if hit.negated && hit.modality.as_ref().is_some_and(|m| m.1 == Modal::Intent) {
+        hit.refused = true;
     }
 }
 
