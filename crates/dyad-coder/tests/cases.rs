@@ -2,9 +2,9 @@
 //! is adding lines; a failure prints the `explain` trace of the sentence.
 //!
 //! Format: a line `DATE | TEXT` starts a case; each `=> CODE SOURCE TARGET [flag...]` line is an
-//! expected event (`-` for no target; flags: `negated`, `modal`, `per:CODE` for the outermost
-//! attribution); `=> nothing` expects no event at all. Unless the case ends with a line `only`,
-//! other events may come too.
+//! expected event (`112*` matches codes starting with 112, `*` any target, `-` no target; flags:
+//! `negated`, `modal`, `per:CODE` for the outermost attribution, `date:YYYY-MM-DD`); `=> nothing`
+//! expects no event at all. Unless the case ends with a line `only`, other events may come too.
 
 use dyad_coder::{parse_date, Coder, Scratch};
 use dyad_core::{Document, Event};
@@ -77,10 +77,15 @@ fn matches(e: &Event, want: &[String]) -> bool {
         ok &= match flag.as_str() {
             "negated" => e.negated,
             "modal" => e.modality.is_some(),
-            f => match f.strip_prefix("per:") {
-                Some(code) => e.attribution.first().is_some_and(|a| a.code == code),
-                None => panic!("unknown flag `{f}`"),
-            },
+            f => {
+                if let Some(code) = f.strip_prefix("per:") {
+                    e.attribution.first().is_some_and(|a| a.code == code)
+                } else if let Some(date) = f.strip_prefix("date:") {
+                    e.date.as_deref() == Some(date)
+                } else {
+                    panic!("unknown flag `{f}`")
+                }
+            }
         };
     }
     ok
