@@ -242,6 +242,9 @@ impl<'d> Coder<'d> {
                 let _ = writeln!(t, "  patterns tried:");
             }
             let hits = patterns::find(dict, &s, &sc.mentions, &sc.vetoed, trace.as_deref_mut());
+            if hits.is_empty() {
+                continue;
+            }
             let event_date =
                 dates::event_date(&s, doc_date).map(|d| d.format("%Y-%m-%d").to_string());
             let main_country = discourse.main_country(|c| dict.actor_types.contains(c));

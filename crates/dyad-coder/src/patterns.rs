@@ -385,14 +385,14 @@ fn verb_like(dict: &Dictionary, s: &Sentence, ms: &[Mention], anchor: usize) -> 
     true
 }
 
-/// Tries one pattern with its anchor word at token `anchor`.
-fn try_pattern(
+/// Matches the words and slots of one pattern with its anchor word at token `anchor`.
+fn match_elements(
     dict: &Dictionary,
     s: &Sentence,
     ms: &[Mention],
     pid: u32,
     anchor: usize,
-) -> Option<Hit> {
+) -> Option<Partial> {
     let p = dict.verbs.pattern(pid);
     let passive = passive_at(dict, s, anchor);
     let mut hit = Hit {
@@ -457,6 +457,31 @@ fn try_pattern(
             }
         }
     }
+    Some(Partial {
+        hit,
+        cursor,
+        inside,
+    })
+}
+
+/// A pattern whose words and slots matched, before its source and flags are worked out.
+struct Partial {
+    hit: Hit,
+    /// The token after the last matched element.
+    cursor: usize,
+    /// An actor inside the named object.
+    inside: Option<usize>,
+}
+
+/// Works out the source, the remaining target rules and the flags of a matched pattern.
+fn complete(dict: &Dictionary, s: &Sentence, ms: &[Mention], partial: Partial) -> Hit {
+    let Partial {
+        mut hit,
+        cursor,
+        inside,
+    } = partial;
+    let (anchor, passive) = (hit.anchor, hit.passive);
+    let p = dict.verbs.pattern(hit.pattern);
     // A noun anchor ("condemned the attack on X", "medical supplies to Y") has no subject of
     // its own: only a possessor can be its source.
     let noun_use = !verb_like(dict, s, ms, anchor);
@@ -531,7 +556,7 @@ fn try_pattern(
         hit.target_is_place = hit.target.is_some();
     }
     flags(dict, s, ms, &mut hit);
-    Some(hit)
+    hit
 }
 
 /// Negation and modality from the words between the subject and the verb.
@@ -585,15 +610,23 @@ pub fn find(
     mut trace: Option<&mut String>,
 ) -> Vec<Hit> {
     let mut hits: Vec<Hit> = Vec::new();
+    let mut pids: Vec<u32> = Vec::new();
     for i in 0..s.ids.len() {
         let id = s.ids[i];
         if id == NO_WORD || ms.iter().any(|m| m.start <= i && i < m.end) {
             continue;
         }
-        let mut best: Option<(Hit, (bool, usize, bool))> = None;
-        for &pid in dict.verbs.anchored_at(id) {
+        let mut candidates: Vec<(Partial, (usize, bool))> = Vec::new();
+        // Only the patterns whose next word is near; with a trace, every pattern of the anchor.
+        if trace.is_some() {
+            pids.clear();
+            pids.extend_from_slice(dict.verbs.anchored_at(id));
+        } else {
+            dict.verbs.candidates(s.ids, i, GAP, &mut pids);
+        }
+        for &pid in &pids {
             let p = dict.verbs.pattern(pid);
-            let result = try_pattern(dict, s, ms, pid, i);
+            let result = match_elements(dict, s, ms, pid, i);
             if let Some(t) = trace.as_deref_mut() {
                 let _ = writeln!(
                     t,
@@ -608,8 +641,9 @@ pub fn find(
                     }
                 );
             }
-            let Some(h) = result else { continue };
-            if h.positions()
+            let Some(m) = result else { continue };
+            if m.hit
+                .positions()
                 .iter()
                 .any(|&w| vetoed.get(w as usize) == Some(&true))
             {
@@ -618,12 +652,22 @@ pub fn find(
                 }
                 continue;
             }
-            let key = (h.source.is_some(), p.words(), h.target.is_some());
-            if best.as_ref().is_none_or(|(_, k)| key > *k) {
-                best = Some((h, key));
-            }
+            let key = (p.words(), m.hit.target.is_some());
+            candidates.push((m, key));
         }
-        if let Some((h, _)) = best {
+        // The most specific pattern that finds a source; working sources out only for the
+        // candidates in that order keeps this cheap.
+        candidates.sort_by(|a, b| b.1.cmp(&a.1));
+        let mut first = None;
+        for (m, _) in candidates {
+            let h = complete(dict, s, ms, m);
+            if h.source.is_some() {
+                first = Some(h);
+                break;
+            }
+            first.get_or_insert(h);
+        }
+        if let Some(h) = first {
             hits.push(h);
         }
     }

@@ -63,6 +63,10 @@ pub struct VerbDict {
     pub patterns: Vec<Pattern>,
     pub discards: Vec<Discard>,
     by_anchor: FxHashMap<u32, Vec<u32>>,
+    /// Patterns whose element after the anchor is a word: by (anchor word, next word).
+    by_anchor_next: FxHashMap<(u32, u32), Vec<u32>>,
+    /// Patterns whose element after the anchor is a slot, or that end at the anchor.
+    by_anchor_open: FxHashMap<u32, Vec<u32>>,
     discard_by_first: FxHashMap<u32, Vec<u32>>,
 }
 
@@ -139,10 +143,24 @@ impl VerbDict {
     /// Builds the anchor indexes; call once after parsing.
     pub(crate) fn index(&mut self) {
         self.by_anchor.clear();
+        self.by_anchor_next.clear();
+        self.by_anchor_open.clear();
         for (i, p) in self.patterns.iter().enumerate() {
-            if let Elem::Word(ws) = &p.elems[p.anchor] {
-                for &w in ws.iter() {
-                    self.by_anchor.entry(w).or_default().push(i as u32);
+            let Elem::Word(ws) = &p.elems[p.anchor] else {
+                continue;
+            };
+            for &w in ws.iter() {
+                self.by_anchor.entry(w).or_default().push(i as u32);
+                match p.elems.get(p.anchor + 1) {
+                    Some(Elem::Word(next)) => {
+                        for &n in next.iter() {
+                            self.by_anchor_next
+                                .entry((w, n))
+                                .or_default()
+                                .push(i as u32);
+                        }
+                    }
+                    _ => self.by_anchor_open.entry(w).or_default().push(i as u32),
                 }
             }
         }
@@ -158,6 +176,23 @@ impl VerbDict {
     #[inline]
     pub fn anchored_at(&self, id: u32) -> &[u32] {
         self.by_anchor.get(&id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The patterns that can match with their anchor at token `i`: those whose next word stands
+    /// within `gap + 1` tokens after it, and those whose next element is a slot. Sorted by id.
+    pub fn candidates(&self, ids: &[u32], i: usize, gap: usize, out: &mut Vec<u32>) {
+        out.clear();
+        let Some(&a) = ids.get(i) else { return };
+        if let Some(v) = self.by_anchor_open.get(&a) {
+            out.extend_from_slice(v);
+        }
+        for &n in ids.iter().skip(i + 1).take(gap + 1) {
+            if let Some(v) = self.by_anchor_next.get(&(a, n)) {
+                out.extend_from_slice(v);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
     }
 
     /// Discards that match at token `i`: (discard index, length).
