@@ -657,7 +657,7 @@ pub fn find(
         }
         // The most specific pattern that finds a source; working sources out only for the
         // candidates in that order keeps this cheap.
-        candidates.sort_by(|a, b| b.1.cmp(&a.1));
+        candidates.sort_by_key(|c| std::cmp::Reverse(c.1));
         let mut first = None;
         for (m, _) in candidates {
             let h = complete(dict, s, ms, m);
