@@ -285,8 +285,9 @@ impl<'d> Coder<'d> {
         let dict = self.dict;
         let p = dict.verbs.pattern(h.pattern);
         let mut why = String::new();
-        let members = |head: Option<usize>| -> Vec<usize> {
+        let members = |head: Option<usize>, single: bool| -> Vec<usize> {
             match head {
+                Some(g) if single => vec![g],
                 Some(g) => (0..ms.len())
                     .filter(|&m| ms[m].group == ms[g].group)
                     .collect(),
@@ -300,9 +301,9 @@ impl<'d> Coder<'d> {
             // "X said Y must withdraw": X demands of Y.
             Some(sp) => {
                 chain.pop();
-                (members(Some(sp)), members(h.source))
+                (members(Some(sp), false), members(h.source, h.single.0))
             }
-            None => (members(h.source), members(h.target)),
+            None => (members(h.source, h.single.0), members(h.target, h.single.1)),
         };
         let verb_span = s.span_of(h.first(), h.last() + 1);
         let verb_text: Vec<&str> = h
@@ -412,7 +413,7 @@ impl<'d> Coder<'d> {
                 ..verb.clone()
             };
             let outer = attribution[..attribution.len() - 1].to_vec();
-            for speaker in members(Some(r.speaker)) {
+            for speaker in members(Some(r.speaker), false) {
                 for &doer in &sources {
                     if let Some(e) = make(
                         accuse,

@@ -25,6 +25,8 @@ pub struct Hit {
     pub passive: bool,
     /// The target was found after a preposition later in the clause, not in a slot.
     pub target_is_place: bool,
+    /// Source and target stand for one actor, not for the compound it is part of.
+    pub single: (bool, bool),
     pub negated: bool,
     /// The negation is a refusal: "refused to", "declined to", "will not".
     pub refused: bool,
@@ -265,6 +267,16 @@ fn passive_at(dict: &Dictionary, s: &Sentence, anchor: usize) -> bool {
     if !participle {
         return false;
     }
+    // "soldiers, supported by local militias", "books banned by the Taliban": a participle
+    // followed by "by" is passive with or without "be".
+    let by_follows =
+        s.ids.get(anchor + 1).is_some() && dict.words.is(Section::By, s.ids, anchor + 1);
+    let after_noun = anchor >= 1
+        && !dict.words.is(Section::Be, s.ids, anchor - 1)
+        && !verb_like_aux(dict, s, anchor - 1);
+    if by_follows && after_noun {
+        return true;
+    }
     (1..=3).any(|back| {
         anchor >= back
             && dict.words.is(Section::Be, s.ids, anchor - back)
@@ -273,6 +285,11 @@ fn passive_at(dict: &Dictionary, s: &Sentence, anchor: usize) -> bool {
                     || dict.words.is(Section::Negation, s.ids, k)
             })
     })
+}
+
+/// Is token `k` an auxiliary that makes the next participle active ("has banned")?
+fn verb_like_aux(dict: &Dictionary, s: &Sentence, k: usize) -> bool {
+    matches!(s.norm(k), "has" | "have" | "had") || dict.words.is(Section::Negation, s.ids, k)
 }
 
 /// A light verb governing the noun phrase that ends at `anchor` ("provided tons of food aid"):
@@ -404,6 +421,7 @@ fn match_elements(
         target: None,
         passive,
         target_is_place: false,
+        single: (false, false),
         negated: false,
         refused: false,
         modality: None,
@@ -447,12 +465,25 @@ fn match_elements(
                     }
                     return None;
                 };
-                let head = ms[m].group;
-                cursor = group_end(ms, head);
-                if *e == Elem::Target {
-                    hit.target = Some(head);
+                // "talks between $ and +": when the pattern's next word follows this actor, the
+                // slot is the actor alone, not its compound.
+                let next = p.elems
+                    [p.elems.iter().position(|x| std::ptr::eq(x, e)).unwrap_or(0) + 1..]
+                    .first();
+                let alone = matches!(next, Some(Elem::Word(_)))
+                    && next.is_some_and(|n| s.ids.get(ms[m].end).is_some_and(|&id| n.accepts(id)));
+                let (slot, end) = if alone {
+                    (m, ms[m].end)
                 } else {
-                    hit.source = Some(head);
+                    (ms[m].group, group_end(ms, ms[m].group))
+                };
+                cursor = end;
+                if *e == Elem::Target {
+                    hit.target = Some(slot);
+                    hit.single.1 = alone;
+                } else {
+                    hit.source = Some(slot);
+                    hit.single.0 = alone;
                 }
             }
         }
@@ -499,7 +530,13 @@ fn complete(dict: &Dictionary, s: &Sentence, ms: &[Mention], partial: Partial) -
         .then(|| previous_verb(dict, s, ms, anchor - 1))
         .flatten();
     let light = light.or(shared);
-    let left = possessor(s, ms, anchor).or_else(|| {
+    // "his arrest", "their release": the possessor of a noun of undergoing is its target.
+    let owner = possessor(s, ms, anchor);
+    let undergoes = noun_use && dict.words.is(Section::PatientNoun, s.ids, anchor);
+    if undergoes && hit.target.is_none() {
+        hit.target = owner;
+    }
+    let left = owner.filter(|_| !undergoes).or_else(|| {
         (!noun_use || light.is_some())
             .then(|| subject_before(dict, s, ms, light.unwrap_or(hit.first())))
             .flatten()
@@ -517,7 +554,9 @@ fn complete(dict: &Dictionary, s: &Sentence, ms: &[Mention], partial: Partial) -
     let slot_before = p.elems[..p.anchor].first();
     if passive {
         // "was attacked by X": X is the source, the subject the target.
-        let by = (cursor..(cursor + GAP).min(s.ids.len()))
+        // "were met on the outside by armed men": "by" may come a few words later.
+        let by = (cursor..(cursor + 2 * GAP).min(s.ids.len()))
+            .take_while(|&k| !hard(s, k) || s.norm(k) == ",")
             .find(|&k| dict.words.is(Section::By, s.ids, k));
         hit.source = by
             .and_then(|k| mention_after(dict, s, ms, k + 1))
@@ -554,6 +593,7 @@ fn complete(dict: &Dictionary, s: &Sentence, ms: &[Mention], partial: Partial) -
     {
         hit.target = place_after(dict, s, ms, hit.last() + 1, hit.source);
         hit.target_is_place = hit.target.is_some();
+        hit.single.1 = hit.target_is_place;
     }
     flags(dict, s, ms, &mut hit);
     hit

@@ -29,9 +29,10 @@ pub enum Section {
     PronounSpeaker,
     LightVerb,
     Adverb,
+    PatientNoun,
 }
 
-const SECTIONS: [(&str, Section); 22] = [
+const SECTIONS: [(&str, Section); 23] = [
     ("negation", Section::Negation),
     ("negating-verbs", Section::NegatingVerbs),
     ("intent", Section::Intent),
@@ -54,6 +55,7 @@ const SECTIONS: [(&str, Section); 22] = [
     ("pronoun-speaker", Section::PronounSpeaker),
     ("light-verb", Section::LightVerb),
     ("adverb", Section::Adverb),
+    ("patient-noun", Section::PatientNoun),
 ];
 
 #[derive(Debug, Default)]
