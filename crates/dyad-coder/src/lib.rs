@@ -305,6 +305,12 @@ impl<'d> Coder<'d> {
             }
             None => (members(h.source, h.single.0), members(h.target, h.single.1)),
         };
+        // "Russia said the chances of a breakthrough were slim": a comment with no subject of
+        // its own is the speaker's.
+        let sources = match (sources.is_empty(), chain.last()) {
+            (true, Some(r)) if code.starts_with("01") => members(Some(r.speaker), false),
+            _ => sources,
+        };
         let verb_span = s.span_of(h.first(), h.last() + 1);
         let verb_text: Vec<&str> = h
             .positions()

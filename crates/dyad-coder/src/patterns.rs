@@ -543,11 +543,17 @@ fn complete(dict: &Dictionary, s: &Sentence, ms: &[Mention], partial: Partial) -
     });
     // "expelled two Russian diplomats": a pattern word inside an actor makes it the target.
     if hit.target.is_none() && !passive {
-        hit.target = hit.positions()[1..]
+        // Not when the pattern's words are the whole actor ("the general strike", "military
+        // cooperation"): then they are the object named, not an actor.
+        let words = hit.positions();
+        hit.target = words[1..]
             .iter()
             .find_map(|&w| {
-                ms.iter()
-                    .position(|m| m.start <= w as usize && (w as usize) < m.end)
+                ms.iter().position(|m| {
+                    m.start <= w as usize
+                        && (w as usize) < m.end
+                        && (m.start..m.end).any(|t| !words.contains(&(t as u16)))
+                })
             })
             .map(|m| ms[m].group);
     }
@@ -653,7 +659,13 @@ pub fn find(
     let mut pids: Vec<u32> = Vec::new();
     for i in 0..s.ids.len() {
         let id = s.ids[i];
-        if id == NO_WORD || ms.iter().any(|m| m.start <= i && i < m.end) {
+        // Words of a named actor are not verbs; a role noun may start a pattern ("military
+        // support to Ukraine").
+        if id == NO_WORD
+            || ms
+                .iter()
+                .any(|m| m.start <= i && i < m.end && m.via != Via::Agent)
+        {
             continue;
         }
         let mut candidates: Vec<(Partial, (usize, bool))> = Vec::new();
@@ -757,7 +769,8 @@ pub fn find(
             continue;
         }
         for b in a + 1..hits.len() {
-            if hits[b].first() > hits[a].last()
+            if hits[b].first() >= hits[a].last()
+                && hits[b].first() > hits[a].first()
                 && !scope_break(dict, s, ms, hits[a].last() + 1, hits[b].first())
             {
                 keep[b] = false;
