@@ -420,7 +420,8 @@ impl<'d> Coder<'d> {
             };
             let outer = attribution[..attribution.len() - 1].to_vec();
             for speaker in members(Some(r.speaker), false) {
-                for &doer in &sources {
+                // Claiming one's own act is no accusation.
+                for &doer in sources.iter().filter(|&&d| ms[d].code != ms[speaker].code) {
                     if let Some(e) = make(
                         accuse,
                         Some(code.clone()),

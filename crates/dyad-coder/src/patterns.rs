@@ -777,10 +777,43 @@ pub fn find(
             }
         }
     }
+    for (b, h) in hits.iter().enumerate() {
+        // "unless President X arranged a ceasefire": a condition is not an event.
+        if conditional(s, h.first()) {
+            keep[b] = false;
+        }
+        // "staged demonstrations to demand reforms": the purpose of a protest is part of it.
+        let purpose = h.first() > 0 && s.norm(h.first() - 1) == "to";
+        if purpose
+            && hits[..b].iter().any(|a| {
+                matches!(
+                    dict.verbs.pattern(a.pattern).code.get(..2),
+                    Some("14" | "15")
+                ) && !scope_break(dict, s, ms, a.last() + 1, h.first())
+            })
+        {
+            keep[b] = false;
+        }
+    }
     hits.into_iter()
         .zip(keep)
         .filter_map(|(h, k)| k.then_some(h))
         .collect()
+}
+
+/// Is token `i` inside an "if" or "unless" clause (which runs to the next hard boundary)?
+fn conditional(s: &Sentence, i: usize) -> bool {
+    let mut k = i;
+    while k > 0 {
+        k -= 1;
+        match s.norm(k) {
+            "if" | "unless" => return true,
+            "." | ";" | ":" | "\"" => return false,
+            "," if k + 1 < i && !matches!(s.norm(k + 1), "if" | "unless") => return false,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Codes of saying, asking, intending, demanding, accusing, rejecting and threatening.
