@@ -317,9 +317,16 @@ impl<'d> Coder<'d> {
             .iter()
             .map(|&w| s.original(w as usize))
             .collect();
-        let mut pairs: Vec<(usize, Option<usize>)> = Vec::new();
+        let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
         if sources.is_empty() {
-            why.push_str("no source actor");
+            // "A roadside bomb killed one U.S. soldier": violence with a named victim and no
+            // named doer is still an event, with an empty source (as GDELT writes it).
+            let violent = matches!(code.get(..2), Some("18" | "19" | "20"));
+            if violent && !negated && !targets.is_empty() {
+                pairs.extend(targets.iter().map(|&b| (None, Some(b))));
+            } else {
+                why.push_str("no source actor");
+            }
         } else if targets.is_empty()
             && sources.len() >= 2
             && dict.transforms.apply(Mode::Mutual, &code).is_some()
@@ -327,16 +334,16 @@ impl<'d> Coder<'d> {
             for &a in &sources {
                 for &b in &sources {
                     if a != b {
-                        pairs.push((a, Some(b)));
+                        pairs.push((Some(a), Some(b)));
                     }
                 }
             }
         } else if targets.is_empty() {
-            pairs.extend(sources.iter().map(|&a| (a, None)));
+            pairs.extend(sources.iter().map(|&a| (Some(a), None)));
         } else {
             for &a in &sources {
                 for &b in &targets {
-                    pairs.push((a, Some(b)));
+                    pairs.push((Some(a), Some(b)));
                 }
             }
         }
@@ -352,20 +359,37 @@ impl<'d> Coder<'d> {
         let base_code = (code != p.code).then(|| p.code.clone());
         let make = |code: &str,
                     base_code: Option<String>,
-                    a: usize,
+                    a: Option<usize>,
                     b: Option<usize>,
                     verb: VerbMatch,
                     attribution: Vec<ActorMention>|
          -> Option<Event> {
-            let (src, info) = (ms[a].code?, dict.codebook.get(code)?);
-            // Two actors may share a code (two opposition politicians), not an identity.
-            let same = |b: usize| {
-                ms[b].code == Some(src)
-                    && (ms[b].entry == ms[a].entry || ms[b].start == ms[a].start)
-            };
-            if b.is_some_and(|b| ms[b].code.is_none() || same(b)) {
+            let info = dict.codebook.get(code)?;
+            if let Some(a) = a {
+                let src = ms[a].code?;
+                // Two actors may share a code (two opposition politicians), not an identity.
+                let same = |b: usize| {
+                    ms[b].code == Some(src)
+                        && (ms[b].entry == ms[a].entry || ms[b].start == ms[a].start)
+                };
+                if b.is_some_and(same) {
+                    return None;
+                }
+            }
+            if b.is_some_and(|b| ms[b].code.is_none()) {
                 return None;
             }
+            let source = match a {
+                Some(a) => self.actor_in_event(ctx, a, b, h.target_is_place),
+                None => ActorMention {
+                    code: String::new(),
+                    name: String::new(),
+                    text: String::new(),
+                    span: Span::new(verb.span.start, verb.span.start),
+                    entry: "no actor named as the doer".into(),
+                    antecedent: None,
+                },
+            };
             Some(Event {
                 doc_id: doc.id.clone(),
                 sentence: index,
@@ -377,8 +401,8 @@ impl<'d> Coder<'d> {
                 label: info.label.clone(),
                 goldstein: info.goldstein,
                 quad_class: info.quad_class,
-                source: self.actor_in_event(ctx, a, b, h.target_is_place),
-                target: b.map(|b| self.actor_in_event(ctx, b, Some(a), false)),
+                source,
+                target: b.map(|b| self.actor_in_event(ctx, b, a, false)),
                 verb,
                 negated,
                 modality: modality.clone(),
@@ -425,7 +449,7 @@ impl<'d> Coder<'d> {
                     if let Some(e) = make(
                         accuse,
                         Some(code.clone()),
-                        speaker,
+                        Some(speaker),
                         Some(doer),
                         reported.clone(),
                         outer.clone(),

@@ -52,6 +52,8 @@ pub struct Event {
     pub label: String,
     pub goldstein: f32,
     pub quad_class: u8,
+    /// Who acted. An empty `code` means no actor in the text is named as the doer ("a roadside
+    /// bomb killed two soldiers"); GDELT writes such events with an empty Actor1.
     pub source: ActorMention,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<ActorMention>,
