@@ -209,9 +209,23 @@ fn possessor(s: &Sentence, ms: &[Mention], anchor: usize) -> Option<usize> {
         return Some(ms[m].group);
     }
     // A verb form ("Trump's actions surrounding") takes only a possessive right before it.
+    // A verb form ("Trump's actions surrounding") is no possessed noun when a plural noun
+    // stands between; an adjective may ("their two-hour meeting").
     let verb_form = s.norm(anchor).ends_with("ing") || s.norm(anchor).ends_with("ed");
-    for back in 1..=if verb_form { 1 } else { 3 } {
+    for back in 1..=3 {
         let k = anchor.checked_sub(back)?;
+        if verb_form && back > 1 {
+            let plural = |t: usize| {
+                let w = s.norm(t);
+                s.kind(t) == TokenKind::Word
+                    && w.ends_with('s')
+                    && !w.ends_with("ss")
+                    && !w.contains('-')
+            };
+            if plural(k + 1) {
+                return None;
+            }
+        }
         if s.kind(k) == TokenKind::Possessive {
             return ms.iter().rposition(|m| m.end == k).map(|m| ms[m].group);
         }
@@ -830,22 +844,7 @@ fn scope_break(dict: &Dictionary, s: &Sentence, ms: &[Mention], from: usize, to:
     (from..to).any(|k| {
         let w = s.norm(k);
         hard(s, k)
-            || matches!(
-                w,
-                "while"
-                    | "whereas"
-                    | "although"
-                    | "because"
-                    | "since"
-                    | "when"
-                    | "if"
-                    | "unless"
-                    | "after"
-                    | "before"
-                    | "as"
-                    | "which"
-                    | "who"
-            )
+            || dict.words.is(Section::Adjunct, s.ids, k)
             || (matches!(w, "and" | "but") && (k + 1 < to) && verb_like(dict, s, ms, k + 1))
     })
 }

@@ -30,9 +30,10 @@ pub enum Section {
     LightVerb,
     Adverb,
     PatientNoun,
+    Adjunct,
 }
 
-const SECTIONS: [(&str, Section); 23] = [
+const SECTIONS: [(&str, Section); 24] = [
     ("negation", Section::Negation),
     ("negating-verbs", Section::NegatingVerbs),
     ("intent", Section::Intent),
@@ -56,6 +57,7 @@ const SECTIONS: [(&str, Section); 23] = [
     ("light-verb", Section::LightVerb),
     ("adverb", Section::Adverb),
     ("patient-noun", Section::PatientNoun),
+    ("adjunct", Section::Adjunct),
 ];
 
 #[derive(Debug, Default)]
