@@ -183,6 +183,18 @@ impl<'d> Coder<'d> {
                 }
             }
             mentions::find(dict, &s, role_date, &mut discourse, &mut sc.mentions);
+            // A question reports no event ("Where are the killed journalists?").
+            let question = s.ids.len() > 1
+                && (0..s.ids.len())
+                    .rev()
+                    .find(|&k| s.norm(k) != "\"")
+                    .is_some_and(|k| s.norm(k) == "?");
+            if question {
+                if let Some(t) = trace.as_deref_mut() {
+                    let _ = writeln!(t, "  a question: not coded");
+                }
+                continue;
+            }
             if let Some(t) = trace.as_deref_mut() {
                 for m in &sc.mentions {
                     let e = dict.actors.entry(m.entry);
@@ -322,7 +334,8 @@ impl<'d> Coder<'d> {
             // "A roadside bomb killed one U.S. soldier": violence with a named victim and no
             // named doer is still an event, with an empty source (as GDELT writes it).
             let violent = matches!(code.get(..2), Some("18" | "19" | "20"));
-            if violent && !negated && !targets.is_empty() {
+            let asserted = h.modality.is_none() && (h.passive || h.verb_like);
+            if violent && asserted && !negated && !targets.is_empty() {
                 pairs.extend(targets.iter().map(|&b| (None, Some(b))));
             } else {
                 why.push_str("no source actor");

@@ -27,6 +27,8 @@ pub struct Hit {
     pub target_is_place: bool,
     /// Source and target stand for one actor, not for the compound it is part of.
     pub single: (bool, bool),
+    /// The anchor reads as a verb, not a noun.
+    pub verb_like: bool,
     pub negated: bool,
     /// The negation is a refusal: "refused to", "declined to", "will not".
     pub refused: bool,
@@ -436,6 +438,7 @@ fn match_elements(
         passive,
         target_is_place: false,
         single: (false, false),
+        verb_like: false,
         negated: false,
         refused: false,
         modality: None,
@@ -530,6 +533,7 @@ fn complete(dict: &Dictionary, s: &Sentence, ms: &[Mention], partial: Partial) -
     // A noun anchor ("condemned the attack on X", "medical supplies to Y") has no subject of
     // its own: only a possessor can be its source.
     let noun_use = !verb_like(dict, s, ms, anchor);
+    hit.verb_like = !noun_use;
     // "will provide 25,000 tons of food aid to X": the light verb's subject is the source.
     let light = noun_use
         .then(|| light_verb_before(dict, s, ms, anchor))
