@@ -58,14 +58,35 @@ dyad code --format table --date 2017-07-07 story.txt"
     /// Dictionary tools.
     #[command(subcommand)]
     Dict(DictCommand),
-    /// Code news and store it in the embedded database (not built yet).
-    Ingest(Rest),
-    /// Query stored events (not built yet).
-    Query(Rest),
-    /// Export stored events as GDELT, JSONL, Parquet or PLOVER (not built yet).
-    Export(Rest),
-    /// Event counts per day or month (not built yet).
-    Stats(Rest),
+    /// Code news and store documents, sentences, events and mentions in the embedded database.
+    #[command(
+        after_help = "Re-ingesting the same input adds nothing; a changed article at the same URL replaces its old \
+version. Each batch is one transaction: an interrupted ingest leaves whole documents only.\n\n\
+Examples:\n  dyad ingest examples/ --db news.db\n  dyad ingest feed.jsonl.gz crawl.warc.gz --db news.db --threads 2"
+    )]
+    Ingest(IngestArgs),
+    /// Query stored events (deduplicated across articles) with filters.
+    #[command(
+        after_help = "Codes match exactly, or as a prefix when they end in `*`.\n\n\
+Examples:\n  dyad query --db news.db --source RUSGOV --target USAGOV\n  \
+dyad query --db news.db --source 'RUS*' --root 19 --from 2024-01-01 --format csv\n  \
+dyad query --db news.db --words sanctions --words oil --format jsonl"
+    )]
+    Query(QueryArgs),
+    /// Export stored events as GDELT 2.0 events or mentions, JSONL, Parquet or PLOVER.
+    #[command(
+        after_help = "Examples:\n  dyad export --db news.db --format gdelt-events --out events.tsv\n  \
+dyad export --db news.db --format gdelt-mentions --out mentions.tsv\n  \
+dyad export --db news.db --format parquet --out events-parquet/\n  \
+dyad export --db news.db --format jsonl --out - --source 'USA*' | head"
+    )]
+    Export(ExportArgs),
+    /// Event counts, mentions and Goldstein sums per day or month, by QuadClass, root or dyad.
+    #[command(
+        after_help = "Examples:\n  dyad stats --db news.db --by month --group quadclass\n  \
+dyad stats --db news.db --by day --group root --format csv"
+    )]
+    Stats(StatsArgs),
     /// Serve the HTTP API and web UI (not built yet).
     Serve(Rest),
 }
@@ -157,4 +178,151 @@ pub struct BenchArgs {
     pub threads: Vec<usize>,
     #[arg(long)]
     pub dict: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct DbArg {
+    /// The database file.
+    #[arg(long, default_value = "dyad.db")]
+    pub db: PathBuf,
+}
+
+#[derive(Args)]
+pub struct IngestArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Code as of this date (YYYY-MM-DD) instead of each document's publication date.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Dictionary directory (default: $DYAD_DICT, ./dict, or the one built in).
+    #[arg(long)]
+    pub dict: Option<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+#[derive(Args)]
+pub struct FilterArgs {
+    /// First event date, inclusive (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last event date, inclusive (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Source actor code (RUSGOV), or prefix ending in `*` (RUS*).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Target actor code, or prefix ending in `*`.
+    #[arg(long)]
+    pub target: Option<String>,
+    /// Either actor's country code (RUS).
+    #[arg(long)]
+    pub country: Option<String>,
+    /// CAMEO event code (0251), or prefix ending in `*`.
+    #[arg(long)]
+    pub code: Option<String>,
+    /// CAMEO root code (19).
+    #[arg(long)]
+    pub root: Option<String>,
+    /// QuadClass: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=4))]
+    pub quad: Option<u8>,
+    /// Lowest Goldstein score.
+    #[arg(long, allow_negative_numbers = true)]
+    pub goldstein_min: Option<f64>,
+    /// Highest Goldstein score.
+    #[arg(long, allow_negative_numbers = true)]
+    pub goldstein_max: Option<f64>,
+    /// A word or phrase that a sentence mentioning the event contains (repeat: all of them).
+    #[arg(long = "words", value_name = "WORDS")]
+    pub words: Vec<String>,
+    /// URL (or id) of a document that mentions the event.
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Also events reported as not happening (never in GDELT, Parquet or PLOVER output).
+    #[arg(long)]
+    pub include_negated: bool,
+    /// At most this many events (or stats lines).
+    #[arg(long)]
+    pub limit: Option<u64>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    /// A readable table.
+    Table,
+    /// One JSON object per line.
+    Jsonl,
+    /// Comma-separated values with a header line.
+    Csv,
+}
+
+#[derive(Args)]
+pub struct QueryArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    /// GDELT 2.0 events: 61 tab-separated columns, no header.
+    GdeltEvents,
+    /// GDELT 2.0 mentions: 16 tab-separated columns, no header.
+    GdeltMentions,
+    /// One JSON object per event with every mention and its provenance.
+    Jsonl,
+    /// A Parquet dataset directory partitioned by year=YYYY/month=MM, zstd.
+    Parquet,
+    /// PLOVER JSON records, one per event.
+    Plover,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long, value_enum)]
+    pub format: ExportFormatArg,
+    /// Output file (`-` for stdout); for parquet a new directory.
+    #[arg(long)]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Dictionary directory, for PLOVER types (default: $DYAD_DICT, ./dict, or the one built in).
+    #[arg(long)]
+    pub dict: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PeriodArg {
+    Day,
+    Month,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupArg {
+    Quadclass,
+    Root,
+    Dyad,
+}
+
+#[derive(Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long, value_enum, default_value_t = PeriodArg::Day)]
+    pub by: PeriodArg,
+    #[arg(long, value_enum)]
+    pub group: Option<GroupArg>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
 }

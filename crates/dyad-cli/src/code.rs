@@ -32,7 +32,7 @@ pub fn parse_date_arg(date: &Option<String>) -> anyhow::Result<Option<NaiveDate>
 }
 
 /// Streams documents in batches, reporting bad records on stderr as they come.
-fn for_each_batch(
+pub(crate) fn for_each_batch(
     inputs: &[String],
     quiet: bool,
     mut f: impl FnMut(Vec<Document>) -> anyhow::Result<()>,
@@ -207,7 +207,11 @@ impl<W: Write> EventWriter<W> {
                         e.sentence,
                         e.date.as_deref().unwrap_or("-"),
                         e.code,
-                        e.source.code,
+                        if e.source.code.is_empty() {
+                            "-"
+                        } else {
+                            e.source.code.as_str()
+                        },
                         e.target.as_ref().map_or("-", |t| t.code.as_str()),
                         format!(
                             "{} ({})",

@@ -5,6 +5,7 @@ mod bench;
 mod code;
 mod eval;
 mod progress;
+mod store;
 
 use args::{Cli, Command, DictCommand};
 use clap::Parser;
@@ -72,11 +73,11 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Eval(a) => eval::eval(&a),
         Command::Bench(a) => bench::bench(&a),
         Command::Dict(DictCommand::Check { dir }) => dict_check(dir),
-        Command::Ingest(_)
-        | Command::Query(_)
-        | Command::Export(_)
-        | Command::Serve(_)
-        | Command::Stats(_) => {
+        Command::Ingest(a) => store::ingest(&a, quiet),
+        Command::Query(a) => store::query(&a),
+        Command::Export(a) => store::export(&a, quiet),
+        Command::Stats(a) => store::stats(&a),
+        Command::Serve(_) => {
             anyhow::bail!("this command is not built yet: it needs the embedded store (see the issue tracker)")
         }
     }

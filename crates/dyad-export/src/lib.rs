@@ -237,7 +237,11 @@ pub fn plover_record<'a>(
         event: &t.event,
         mode: &t.mode,
         context: &t.context,
-        source: vec![plover_actor(&e.source, dict)],
+        source: [&e.source]
+            .into_iter()
+            .filter(|a| !a.code.is_empty())
+            .map(|a| plover_actor(a, dict))
+            .collect(),
         target: e.target.iter().map(|a| plover_actor(a, dict)).collect(),
         event_text: &e.verb.text,
         text: &e.sentence_text,
@@ -248,3 +252,8 @@ pub fn plover_record<'a>(
         sentence: e.sentence,
     })
 }
+
+mod parquet_dataset;
+mod records;
+pub use parquet_dataset::{ParquetDataset, ParquetSummary, PARQUET_COLUMNS};
+pub use records::*;
