@@ -584,14 +584,17 @@ impl<'d> Coder<'d> {
                 .flatten()
                 .filter(|c| has_country(c))
         };
-        let country = partner.or_else(nearest).or_else(place);
-        if country.is_none() {
-            // The country the document is about: "Opposition leaders criticized the government".
+        // The country the document is about comes before a neighbour in the sentence:
+        // "Opposition leaders criticized the government", "The two ministers agreed ...,
+        // according to the Swiss foreign ministry".
+        if partner.is_none() {
             if let Some(main) = ctx.main_country {
                 let _ = write!(a.entry, " + country of the document ({main})");
                 a.code = format!("{main}{}", a.code);
+                return a;
             }
         }
+        let country = partner.or_else(nearest).or_else(place);
         if let Some(c) = country {
             let code = c.code.unwrap_or_default();
             let _ = write!(
