@@ -132,6 +132,13 @@ pub struct CodeArgs {
     pub input: InputArgs,
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
     pub format: Format,
+    #[command(flatten)]
+    pub coding: CodingArgs,
+}
+
+/// How documents are coded: shared by `code` and `ingest`.
+#[derive(Args)]
+pub struct CodingArgs {
     /// Code as of this date (YYYY-MM-DD) instead of each document's publication date.
     #[arg(long)]
     pub date: Option<String>,
@@ -193,15 +200,8 @@ pub struct IngestArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub db: DbArg,
-    /// Code as of this date (YYYY-MM-DD) instead of each document's publication date.
-    #[arg(long)]
-    pub date: Option<String>,
-    /// Dictionary directory (default: $DYAD_DICT, ./dict, or the one built in).
-    #[arg(long)]
-    pub dict: Option<PathBuf>,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub coding: CodingArgs,
 }
 
 #[derive(Args)]

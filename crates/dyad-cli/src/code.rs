@@ -22,6 +22,18 @@ pub fn load_dict(dir: &Option<PathBuf>) -> anyhow::Result<Dictionary> {
         .map_err(|e| anyhow::anyhow!("dictionaries in {} have errors:\n{e}", dir.display()))
 }
 
+/// The dictionaries, the date override and the worker pool that `code` and `ingest` share.
+pub fn coding_setup(
+    a: &crate::args::CodingArgs,
+) -> anyhow::Result<(Dictionary, Option<NaiveDate>, rayon::ThreadPool)> {
+    let dict = load_dict(&a.dict)?;
+    let date = parse_date_arg(&a.date)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(a.threads.unwrap_or(0))
+        .build()?;
+    Ok((dict, date, pool))
+}
+
 pub fn parse_date_arg(date: &Option<String>) -> anyhow::Result<Option<NaiveDate>> {
     date.as_deref()
         .map(|d| {
@@ -271,11 +283,7 @@ pub fn is_root_sentence(doc: &Document, e: &Event) -> bool {
 }
 
 pub fn code(a: &CodeArgs, quiet: bool) -> anyhow::Result<Outcome> {
-    let dict = load_dict(&a.dict)?;
-    let date = parse_date_arg(&a.date)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(a.threads.unwrap_or(0))
-        .build()?;
+    let (dict, date, pool) = coding_setup(&a.coding)?;
     let coder = Coder::new(&dict);
     let mut w = EventWriter::new(BufWriter::new(io::stdout().lock()), a.format);
     w.header()?;

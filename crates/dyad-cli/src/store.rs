@@ -4,7 +4,7 @@ use crate::args::{
     ExportArgs, ExportFormatArg, FilterArgs, GroupArg, IngestArgs, PeriodArg, QueryArgs, StatsArgs,
     TableFormat,
 };
-use crate::code::{code_batch, for_each_batch, load_dict, parse_date_arg};
+use crate::code::{code_batch, coding_setup, for_each_batch, load_dict};
 use crate::Outcome;
 use anyhow::Context;
 use dyad_coder::Coder;
@@ -36,11 +36,7 @@ fn filter(a: &FilterArgs) -> Filter {
 /// each), so storing overlaps coding.
 pub fn ingest(a: &IngestArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let start = Instant::now();
-    let dict = load_dict(&a.dict)?;
-    let date = parse_date_arg(&a.date)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(a.threads.unwrap_or(0))
-        .build()?;
+    let (dict, date, pool) = coding_setup(&a.coding)?;
     let coder = Coder::new(&dict);
     let mut store = Store::open(&a.db.db)?;
     // A second connection finds the documents already stored, before coding.
