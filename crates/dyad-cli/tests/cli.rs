@@ -1,26 +1,11 @@
 //! End-to-end tests of the `dyad` binary: every command runs in a temporary directory, with the
 //! repository's dictionaries and examples.
 
+mod common;
+use common::{repo, shared};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    let p = repo().join("../shared").join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("{} not present: part of this test is skipped", p.display());
-        None
-    }
-}
 
 fn dyad(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dyad"))

@@ -1,28 +1,13 @@
 //! The store through the `dyad` binary: ingest and re-ingest, kill -9 in the middle of an
 //! ingest, refusal of corrupt and newer files, readers during an ingest, exports, query, stats.
 
+mod common;
+use common::{repo, shared};
 use dyad_store::{Filter, Store};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    let p = repo().join("../shared").join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("{} not present: part of this test is skipped", p.display());
-        None
-    }
-}
 
 fn dyad_cmd(args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_dyad"));
