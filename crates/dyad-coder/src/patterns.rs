@@ -351,7 +351,12 @@ fn previous_verb(dict: &Dictionary, s: &Sentence, ms: &[Mention], before: usize)
         if (hard(s, k) && s.norm(k) != ",") || clause_word(dict, s, k) {
             return None;
         }
+        // Patterns may start with a preposition ("in protest at"); those are no verbs.
+        let function_word = [Section::Preposition, Section::Determiner, Section::Adverb]
+            .iter()
+            .any(|&sec| dict.words.is(sec, s.ids, k));
         let anchors = s.ids[k] != NO_WORD
+            && !function_word
             && (!dict.verbs.anchored_at(s.ids[k]).is_empty()
                 || dict.words.is(Section::Speech, s.ids, k));
         if anchors && !ms.iter().any(|m| m.start <= k && k < m.end) && verb_like(dict, s, ms, k) {

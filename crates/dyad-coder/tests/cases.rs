@@ -2,9 +2,9 @@
 //! is adding lines; a failure prints the `explain` trace of the sentence.
 //!
 //! Format: a line `DATE | TEXT` starts a case; each `=> CODE SOURCE TARGET [flag...]` line is an
-//! expected event (`112*` matches codes starting with 112, `*` any target, `-` no target; flags:
-//! `negated`, `modal`, `per:CODE` for the outermost attribution, `date:YYYY-MM-DD`); `=> nothing`
-//! expects no event at all. Unless the case ends with a line `only`, other events may come too.
+//! expected event (`112*` matches codes starting with 112, `*` any target, `-` no source or
+//! target; flags: `negated`, `modal`, `per:CODE` for the outermost attribution,
+//! `date:YYYY-MM-DD`); `=> nothing` expects no event at all. Unless the case ends with a line `only`, other events may come too.
 
 use dyad_coder::{parse_date, Coder, Scratch};
 use dyad_core::{Document, Event};
@@ -72,7 +72,12 @@ fn matches(e: &Event, want: &[String]) -> bool {
         Some(prefix) => e.code.starts_with(prefix),
         None => e.code == want[0],
     };
-    let mut ok = code_ok && e.source.code == want[1] && (want[2] == "*" || target == want[2]);
+    let source = if e.source.code.is_empty() {
+        "-"
+    } else {
+        e.source.code.as_str()
+    };
+    let mut ok = code_ok && source == want[1] && (want[2] == "*" || target == want[2]);
     for flag in &want[3..] {
         ok &= match flag.as_str() {
             "negated" => e.negated,
