@@ -277,6 +277,7 @@ fn passive_at(dict: &Dictionary, s: &Sentence, anchor: usize) -> bool {
     }
     let participle = w.ends_with("ed")
         || w.ends_with("en")
+        || dict.participles.contains(&s.ids[anchor])
         || s.ids
             .get(anchor + 1)
             .is_some_and(|_| s.norm(anchor + 1) == "by");

@@ -91,6 +91,8 @@ pub struct Dictionary {
     pub verbs: VerbDict,
     pub words: FunctionWords,
     pub transforms: Transforms,
+    /// Word ids of irregular past participles, to see the passive in "were met by".
+    pub participles: rustc_hash::FxHashSet<u32>,
     /// CAMEO actor type codes (`actor-types.tsv`).
     pub actor_types: BTreeSet<String>,
     /// CAMEO known-group codes (`known-groups.tsv`).
@@ -117,6 +119,7 @@ impl Dictionary {
                 })
             })
             .unwrap_or_default();
+        let participles = irregulars.participles().map(|w| vocab.intern(w)).collect();
         let mut ctx = phrase::Compiler::new(&irregulars);
 
         let actor_types = read(dir, "actor-types.tsv", &mut diag)
@@ -187,6 +190,7 @@ impl Dictionary {
             verbs,
             words,
             transforms,
+            participles,
             actor_types,
             known_groups,
         })

@@ -9,6 +9,13 @@ pub struct Irregulars {
 }
 
 impl Irregulars {
+    /// Every irregular past participle ("met", "held", "struck").
+    pub fn participles(&self) -> impl Iterator<Item = &str> {
+        self.map
+            .values()
+            .flat_map(|(_, pp)| pp.iter().map(String::as_str))
+    }
+
     /// Parses the tab-separated table: `base<TAB>past<TAB>past participle`, several forms
     /// separated by `|`. Blank lines and `#` comments (at line start or after a space) are
     /// ignored; a first line whose base is `base` is taken as a header. Errors give the 1-based
