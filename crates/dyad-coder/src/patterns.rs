@@ -110,8 +110,12 @@ pub fn subject_before(dict: &Dictionary, s: &Sentence, ms: &[Mention], i: usize)
         if let Some(m) = ms.iter().rposition(|m| m.end == j + 1) {
             let head = ms[m].group;
             // "thousands of Sudanese began protesting": after a quantity, "of" heads the subject.
-            let quantity_of =
-                |p: usize| s.norm(p) == "of" && p > 0 && !ms.iter().any(|o| o.end == p);
+            let quantity_of = |p: usize| {
+                s.norm(p) == "of"
+                    && p > 0
+                    && (s.kind(p - 1) == TokenKind::Number
+                        || dict.words.is(Section::Quantity, s.ids, p - 1))
+            };
             if preposition_before(dict, s, ms, head).is_some_and(|p| !quantity_of(p)) {
                 j = ms[head].start;
                 continue;

@@ -31,9 +31,10 @@ pub enum Section {
     Adverb,
     PatientNoun,
     Adjunct,
+    Quantity,
 }
 
-const SECTIONS: [(&str, Section); 24] = [
+const SECTIONS: [(&str, Section); 25] = [
     ("negation", Section::Negation),
     ("negating-verbs", Section::NegatingVerbs),
     ("intent", Section::Intent),
@@ -58,6 +59,7 @@ const SECTIONS: [(&str, Section); 24] = [
     ("adverb", Section::Adverb),
     ("patient-noun", Section::PatientNoun),
     ("adjunct", Section::Adjunct),
+    ("quantity", Section::Quantity),
 ];
 
 #[derive(Debug, Default)]
