@@ -93,7 +93,9 @@ fn preposition_before(
         if dict.words.is(Section::Preposition, s.ids, k) {
             return Some(k);
         }
-        if !dict.words.is(Section::Determiner, s.ids, k) {
+        // Determiners and adjectives stand between: "in neighbouring Lebanon".
+        let adjective = s.ids[k] == NO_WORD && s.kind(k) == TokenKind::Word && !s.capitalized(k);
+        if !dict.words.is(Section::Determiner, s.ids, k) && !adjective {
             return None;
         }
     }
