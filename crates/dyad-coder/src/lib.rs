@@ -554,7 +554,9 @@ impl<'d> Coder<'d> {
     ) -> ActorMention {
         let (s, ms) = (ctx.s, ctx.ms);
         let mut a = self.actor(s, ms, m);
-        let role_only = a.code.len() == 3 && self.dict.actor_types.contains(&a.code);
+        let role_only = a.code.len() == 3
+            && self.dict.actor_types.contains(&a.code)
+            && !dyad_dict::SECTOR_PREFIXES.contains(&a.code.as_str());
         if !role_only {
             return a;
         }

@@ -2,7 +2,7 @@
 
 use crate::actors::ActorKind;
 use crate::verbs::Elem;
-use crate::{content_lines, DictError, Dictionary, Loc};
+use crate::{content_lines, DictError, Dictionary, Loc, SECTOR_PREFIXES};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -21,9 +21,6 @@ impl std::fmt::Display for Finding {
         write!(f, "{}:{}: {level}: {}", self.file, self.line, self.message)
     }
 }
-
-/// Sector prefixes that stand where a country code would.
-const SECTOR_PREFIXES: [&str; 7] = ["IGO", "NGO", "IMG", "MNC", "INT", "NGM", "UIS"];
 
 /// Loads the dictionaries in `dir` and lints them. Load errors come back as error findings.
 pub fn check(dir: &Path) -> Vec<Finding> {

@@ -24,6 +24,10 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// CAMEO actor types that stand where a country code would (`IGOUNO`, `NGOAMN`): an actor coded
+/// with one of these alone has no country to guess.
+pub const SECTOR_PREFIXES: [&str; 7] = ["IGO", "NGO", "IMG", "MNC", "INT", "NGM", "UIS"];
+
 /// A place in a dictionary file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Loc {

@@ -2,7 +2,7 @@
 //! header as GDELT publishes them, and PLOVER JSON records.
 
 use dyad_core::{ActorMention, Event};
-use dyad_dict::Dictionary;
+use dyad_dict::{Dictionary, SECTOR_PREFIXES};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -10,9 +10,6 @@ use std::io::{self, Write};
 pub const GDELT_EVENT_COLUMNS: usize = 61;
 /// Number of columns of a GDELT 2.0 mentions row.
 pub const GDELT_MENTION_COLUMNS: usize = 16;
-
-/// Codes that stand first in an actor code in place of a country.
-const SECTOR_PREFIXES: [&str; 7] = ["IGO", "NGO", "IMG", "MNC", "INT", "NGM", "UIS"];
 
 /// The parts GDELT splits an actor code into.
 #[derive(Debug, Default, PartialEq, Eq)]
