@@ -439,10 +439,11 @@ impl<'d> Coder<'d> {
             }
         }
         // "Agencies say Putin ordered the attack": reporting a hostile act accuses its doer.
+        // A prediction or a possibility is no accusation.
         let alleged = dict
             .transforms
             .apply(Mode::Allegation, &code)
-            .filter(|_| !negated && speaker.is_none());
+            .filter(|_| !negated && speaker.is_none() && h.modality.is_none());
         // Only what the speaker asserts ("X said that Y ..."), not a source cited after the fact
         // ("..., police said", "according to ...").
         let asserted = chain.last().filter(|r| r.start >= ms[r.speaker].end);

@@ -276,29 +276,29 @@ fn group_end(ms: &[Mention], head: usize) -> usize {
         .unwrap_or(ms[head].end)
 }
 
-fn passive_at(dict: &Dictionary, s: &Sentence, anchor: usize) -> bool {
+fn passive_at(dict: &Dictionary, s: &Sentence, ms: &[Mention], anchor: usize) -> bool {
     let w = s.norm(anchor);
     if w.ends_with("ing") || anchor == 0 {
         return false;
     }
-    let participle = w.ends_with("ed")
-        || w.ends_with("en")
-        || dict.participles.contains(&s.ids[anchor])
-        || s.ids
-            .get(anchor + 1)
-            .is_some_and(|_| s.norm(anchor + 1) == "by");
-    if !participle {
+    let form = w.ends_with("ed") || w.ends_with("en") || dict.participles.contains(&s.ids[anchor]);
+    let by_follows =
+        s.ids.get(anchor + 1).is_some() && dict.words.is(Section::By, s.ids, anchor + 1);
+    if !form && !by_follows {
         return false;
     }
     // "soldiers, supported by local militias", "books banned by the Taliban": a participle
-    // followed by "by" is passive with or without "be".
-    let by_follows =
-        s.ids.get(anchor + 1).is_some() && dict.words.is(Section::By, s.ids, anchor + 1);
-    let after_noun = anchor >= 1
-        && !dict.words.is(Section::Be, s.ids, anchor - 1)
-        && !verb_like_aux(dict, s, anchor - 1);
-    if by_follows && after_noun {
+    // followed by "by" is passive with or without "be"; "Putin spoke by phone" is not.
+    let prev = anchor - 1;
+    let after_noun = !dict.words.is(Section::Be, s.ids, prev)
+        && !verb_like_aux(dict, s, prev)
+        && !ms.iter().any(|m| m.end == anchor);
+    if form && by_follows && after_noun {
         return true;
+    }
+    // "may be arrested and detained": the second participle shares the passive.
+    if matches!(s.norm(prev), "and" | "or") && prev >= 1 && passive_at(dict, s, ms, prev - 1) {
+        return form;
     }
     (1..=3).any(|back| {
         anchor >= back
@@ -306,6 +306,7 @@ fn passive_at(dict: &Dictionary, s: &Sentence, anchor: usize) -> bool {
             && (anchor - back + 1..anchor).all(|k| {
                 s.kind(k) == TokenKind::Word && s.norm(k).ends_with("ly")
                     || dict.words.is(Section::Negation, s.ids, k)
+                    || dict.words.is(Section::Adverb, s.ids, k)
             })
     })
 }
@@ -439,7 +440,7 @@ fn match_elements(
     anchor: usize,
 ) -> Option<Partial> {
     let p = dict.verbs.pattern(pid);
-    let passive = passive_at(dict, s, anchor);
+    let passive = passive_at(dict, s, ms, anchor);
     let mut hit = Hit {
         pattern: pid,
         anchor,
@@ -861,6 +862,6 @@ fn scope_break(dict: &Dictionary, s: &Sentence, ms: &[Mention], from: usize, to:
         let w = s.norm(k);
         hard(s, k)
             || dict.words.is(Section::Adjunct, s.ids, k)
-            || (matches!(w, "and" | "but") && (k + 1 < to) && verb_like(dict, s, ms, k + 1))
+            || (matches!(w, "and" | "but") && k < to && verb_like(dict, s, ms, k + 1))
     })
 }
