@@ -832,15 +832,18 @@ pub fn find(
         .collect()
 }
 
-/// Is token `i` inside an "if" or "unless" clause (which runs to the next hard boundary)?
+/// Is token `i` inside an "if", "unless" or "whether" clause (which runs to the next hard
+/// boundary)?
 fn conditional(s: &Sentence, i: usize) -> bool {
     let mut k = i;
     while k > 0 {
         k -= 1;
         match s.norm(k) {
-            "if" | "unless" => return true,
+            "if" | "unless" | "whether" => return true,
             "." | ";" | ":" | "\"" => return false,
-            "," if k + 1 < i && !matches!(s.norm(k + 1), "if" | "unless") => return false,
+            "," if k + 1 < i && !matches!(s.norm(k + 1), "if" | "unless" | "whether") => {
+                return false
+            }
             _ => {}
         }
     }
