@@ -159,15 +159,14 @@ impl<'a> Compiler<'a> {
 
 /// Lowercases and folds quotes and dashes as the tokenizer does.
 pub(crate) fn normalize_word(w: &str) -> String {
-    w.chars()
-        .map(|c| match c {
-            '\u{2018}' | '\u{2019}' | '\u{00B4}' | '`' => '\'',
-            '\u{201C}' | '\u{201D}' => '"',
-            '\u{2010}'..='\u{2015}' => '-',
-            c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::with_capacity(w.len());
+    for c in w.chars() {
+        match dyad_text::fold_char(c) {
+            Some(f) => out.push_str(f),
+            None => out.extend(c.to_lowercase()),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

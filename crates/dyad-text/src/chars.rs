@@ -72,7 +72,7 @@ pub(crate) fn is_word_hyphen(c: char) -> bool {
 
 /// Folded form of a quote, dash or ellipsis char; `None` for any other char.
 #[inline]
-pub(crate) fn fold(c: char) -> Option<&'static str> {
+pub fn fold(c: char) -> Option<&'static str> {
     Some(match c {
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{00B4}' | '`' | '\u{02BC}'
         | '\u{2032}' => "'",

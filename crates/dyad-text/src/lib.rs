@@ -18,6 +18,7 @@ mod normalize;
 mod segment;
 mod tokenize;
 
+pub use chars::fold as fold_char;
 pub use inflect::{inflections, Irregulars};
 pub use normalize::{normalize, Normalized};
 pub use segment::segment;

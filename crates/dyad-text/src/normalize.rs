@@ -74,28 +74,17 @@ impl Normalized {
     }
 }
 
-/// Replacement for a char, if it is normalized.
+/// Replacement for a char, if it is normalized: the tokenizer's folding, plus spaces.
 #[inline]
 fn replacement(c: char) -> Option<&'static str> {
-    Some(match c {
-        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{00B4}'
-        | '\u{02BC}' => "'",
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
-        | '\u{00BB}' => "\"",
-        '\u{2010}'..='\u{2015}'
-        | '\u{2212}'
-        | '\u{2043}'
-        | '\u{FE58}'
-        | '\u{FE63}'
-        | '\u{FF0D}' => "-",
+    crate::chars::fold(c).or(match c {
         '\u{00A0}'
         | '\u{1680}'
         | '\u{2000}'..='\u{200A}'
         | '\u{202F}'
         | '\u{205F}'
-        | '\u{3000}' => " ",
-        '\u{2026}' => "...",
-        _ => return None,
+        | '\u{3000}' => Some(" "),
+        _ => None,
     })
 }
 
