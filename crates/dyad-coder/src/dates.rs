@@ -13,31 +13,6 @@ const WEEKDAYS: [(&str, Weekday); 7] = [
     ("sunday", Weekday::Sun),
 ];
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-fn month(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.');
-    MONTHS
-        .iter()
-        .position(|m| {
-            *m == w || (w.len() >= 3 && m.starts_with(w) && (w.len() == 3 || w == "sept"))
-        })
-        .map(|i| i as u32 + 1)
-}
-
 /// The date the sentence puts the event on: "on Friday" is the Friday on or before the document
 /// date, "yesterday" the day before, "May 9" / "9 May" that day in the document's year (or the
 /// year before, if that would be after the document). Else the document date.
@@ -56,7 +31,7 @@ pub fn event_date(s: &Sentence, doc: Option<NaiveDate>) -> Option<NaiveDate> {
         if w == "yesterday" {
             return Some(doc - Duration::days(1));
         }
-        if let Some(m) = month(w).filter(|_| s.capitalized(i)) {
+        if let Some(m) = dyad_text::month_number(w).filter(|_| s.capitalized(i)) {
             let day = |j: usize| -> Option<u32> {
                 let d: u32 = s.norm(j).parse().ok()?;
                 (1..=31).contains(&d).then_some(d)

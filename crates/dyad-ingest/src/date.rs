@@ -4,10 +4,6 @@
 //! `YYYY-MM-DDTHH:MM:SS` for a time without zone, and `YYYY-MM-DD` for a date alone. A time of day
 //! given only in words ("1:53 pm CDT") is dropped: zone abbreviations are ambiguous.
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
-
 /// Normalizes `s`, or `None` if it holds no recognizable date.
 pub fn normalize(s: &str) -> Option<String> {
     let s = s.trim();
@@ -122,31 +118,6 @@ fn zone(z: &str) -> Option<String> {
     Some(format!("{sign}{h:02}:{m:02}"))
 }
 
-fn month(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
-    if w.len() < 3 {
-        return None;
-    }
-    let idx = MONTHS.iter().position(|m| w.starts_with(m))?;
-    // "Mayor", "Marching" are not months: the word must be a prefix of the full month name.
-    const FULL: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let full = FULL[idx];
-    (full.starts_with(&w) || (w == "sept")).then_some(idx as u32 + 1)
-}
-
 /// RFC 2822 (`Fri, 07 Jul 2017 13:53:00 -0500`) and dates in words (`Jul 7, 2017`,
 /// `7 July 2017`, `Posted on July 7, 2017 at 1:53 pm`).
 fn rfc2822_or_words(s: &str) -> Option<String> {
@@ -155,7 +126,9 @@ fn rfc2822_or_words(s: &str) -> Option<String> {
         .filter(|w| !w.is_empty())
         .collect();
     for i in 0..words.len() {
-        let Some(m) = month(words[i]) else { continue };
+        let Some(m) = dyad_text::month_number(words[i]) else {
+            continue;
+        };
         let day = |w: &str| {
             let w = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
             num(w.as_bytes()).filter(|d| (1..=31).contains(d))

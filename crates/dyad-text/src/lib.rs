@@ -23,3 +23,48 @@ pub use inflect::{inflections, Irregulars};
 pub use normalize::{normalize, Normalized};
 pub use segment::segment;
 pub use tokenize::tokenize;
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The month a word names (1 to 12): the full English name or a prefix of it of three letters or
+/// more ("Jul", "Sept."), any case, an abbreviation's period allowed. "Mayor" and "Marching" are
+/// not months.
+pub fn month_number(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.');
+    if w.len() < 3 || !w.is_ascii() {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| m.len() >= w.len() && m[..w.len()].eq_ignore_ascii_case(w))
+        .map(|i| i as u32 + 1)
+}
+
+#[cfg(test)]
+mod month_tests {
+    use super::month_number;
+
+    #[test]
+    fn months_in_full_and_abbreviated() {
+        assert_eq!(month_number("July"), Some(7));
+        assert_eq!(month_number("jul"), Some(7));
+        assert_eq!(month_number("Sept."), Some(9));
+        assert_eq!(month_number("DECEMBER"), Some(12));
+        assert_eq!(month_number("Mayor"), None);
+        assert_eq!(month_number("Ma"), None);
+        assert_eq!(month_number("Marching"), None);
+    }
+}
