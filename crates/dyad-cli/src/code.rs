@@ -139,20 +139,6 @@ pub fn code_batch(coder: &Coder, docs: &[Document], date: Option<NaiveDate>) -> 
         .collect()
 }
 
-/// `YYYYMMDDHHMMSS` from an ISO timestamp or date; zeros where absent.
-fn gdelt_timestamp(published: Option<&str>) -> String {
-    let digits: String = published
-        .unwrap_or("")
-        .chars()
-        .filter(|c| c.is_ascii_digit())
-        .take(14)
-        .collect();
-    if digits.len() < 8 {
-        return String::new();
-    }
-    format!("{digits:0<14}")
-}
-
 /// Writes events in one of the output formats; keeps the running GDELT event id.
 pub struct EventWriter<W: Write> {
     out: W,
@@ -235,7 +221,7 @@ impl<W: Write> EventWriter<W> {
                 }
                 // Negated events did not happen: they stay out of GDELT and PLOVER data.
                 Format::Gdelt if !e.negated => {
-                    let stamp = gdelt_timestamp(doc.published.as_deref());
+                    let stamp = dyad_export::gdelt_timestamp_utc(doc.published.as_deref());
                     let ctx = dyad_export::GdeltContext {
                         global_event_id: self.next_id,
                         num_mentions: e.mentions,
@@ -267,19 +253,11 @@ impl<W: Write> EventWriter<W> {
 
 /// GDELT's IsRootEvent: the event comes from the lead paragraph of the story (the first
 /// paragraph that reads as prose, after headline and byline lines).
-pub fn is_root_sentence(doc: &Document, e: &Event) -> bool {
-    let mut offset = 0;
-    for para in doc.text.split("\n\n") {
-        let end = offset + para.len();
-        let t = para.trim_end();
-        let prose =
-            t.split_whitespace().count() >= 12 && t.ends_with(['.', '"', '\u{201d}', '!', '?']);
-        if prose {
-            return (e.sentence_span.start as usize) < end;
-        }
-        offset = end + 2;
+fn is_root_sentence(doc: &Document, e: &Event) -> bool {
+    match dyad_export::lead_paragraph_end(&doc.text) {
+        Some(end) => (e.sentence_span.start as usize) < end,
+        None => e.sentence == 0,
     }
-    e.sentence == 0
 }
 
 pub fn code(a: &CodeArgs, quiet: bool) -> anyhow::Result<Outcome> {
