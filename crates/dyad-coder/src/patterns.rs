@@ -440,7 +440,8 @@ fn match_elements(
     anchor: usize,
 ) -> Option<Partial> {
     let p = dict.verbs.pattern(pid);
-    let passive = passive_at(dict, s, ms, anchor);
+    // A stance ("are concerned about", "is committed to") is an adjective, not a passive.
+    let passive = !p.code.starts_with("01") && passive_at(dict, s, ms, anchor);
     let mut hit = Hit {
         pattern: pid,
         anchor,
