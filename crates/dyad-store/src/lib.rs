@@ -98,20 +98,23 @@ fn check_header(path: &Path) -> Result<bool> {
 }
 
 impl Store {
+    /// A connection that waits for a writer instead of failing at once.
+    fn connect(path: &Path, flags: OpenFlags) -> Result<Store> {
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        Ok(Store {
+            conn,
+            path: path.into(),
+        })
+    }
+
     /// Opens (creating it if needed) a store for writing, and migrates it to this schema.
     pub fn open(path: &Path) -> Result<Store> {
         let existed = check_header(path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)?;
-        let store = Store {
-            conn,
-            path: path.into(),
-        };
-        store
-            .conn
-            .busy_timeout(std::time::Duration::from_secs(30))?;
+        let store = Store::connect(path, flags)?;
         let version = if existed { store.check_schema()? } else { 0 };
         if !existed {
             // Before the first table: bigger pages hold whole articles, with fewer B-tree levels.
@@ -140,14 +143,7 @@ impl Store {
             return Err(Error::Missing { path: path.into() });
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)?;
-        let store = Store {
-            conn,
-            path: path.into(),
-        };
-        store
-            .conn
-            .busy_timeout(std::time::Duration::from_secs(30))?;
+        let store = Store::connect(path, flags)?;
         let version = store.check_schema()?;
         if version < schema::SCHEMA_VERSION {
             return Err(Error::OlderSchema {
