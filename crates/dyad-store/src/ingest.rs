@@ -242,7 +242,8 @@ impl Store {
         for d in docs {
             let stored: Option<String> =
                 st.query_row([document_key(&d)], |r| r.get(0)).optional()?;
-            if stored.as_deref() == Some(content_hash(&d, dict_version).as_str()) {
+            // Hash only what is already stored: a new document is hashed once, when written.
+            if stored.is_some_and(|h| h == content_hash(&d, dict_version)) {
                 dropped += 1;
             } else {
                 keep.push(d);
