@@ -51,11 +51,6 @@ impl Sentence<'_> {
         let t = &self.tokens.tokens;
         Span::new(t[start].span.start, t[end.max(start + 1) - 1].span.end)
     }
-    pub fn norm_range(&self, start: usize, end: usize) -> Vec<&str> {
-        (start..end.min(self.tokens.len()))
-            .map(|t| self.norm(t))
-            .collect()
-    }
 }
 
 /// What an event of one sentence is built from.

@@ -204,11 +204,12 @@ pub fn find(
         // "the president of Armenia"
         if agent.is_some() && country.is_none() && org.is_none() && person.is_none() {
             if let Some(next) = raws.get(k + 1) {
-                let gap = s.norm_range(end, next.start);
                 // "the president of Armenia", "opposition groups in Zimbabwe", "officials from Iran"
-                let of = matches!(gap.first(), Some(&"of") | Some(&"in") | Some(&"from"))
-                    && gap.iter().skip(1).all(|w| *w == "the");
-                if of && next.kind == ActorKind::Country && gap.len() <= 2 {
+                let gap = next.start.saturating_sub(end);
+                let of = (1..=2).contains(&gap)
+                    && matches!(s.norm(end), "of" | "in" | "from")
+                    && (end + 1..next.start).all(|t| s.norm(t) == "the");
+                if of && next.kind == ActorKind::Country {
                     country = Some(next.entry);
                     end = next.end;
                     k += 1;

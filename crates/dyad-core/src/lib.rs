@@ -34,10 +34,6 @@ impl Span {
     pub fn slice<'a>(&self, text: &'a str) -> &'a str {
         text.get(self.range()).unwrap_or("")
     }
-    /// The smallest span covering both.
-    pub fn cover(&self, other: Span) -> Span {
-        Span::new(self.start.min(other.start), self.end.max(other.end))
-    }
 }
 
 /// Where a document came from, so that errors and provenance can point back to the input.
