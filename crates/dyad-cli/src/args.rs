@@ -52,7 +52,7 @@ dyad code --format table --date 2017-07-07 story.txt"
     Eval(EvalArgs),
     /// Measure throughput of segmenting and coding on a large generated input.
     #[command(
-        after_help = "Examples:\n  dyad bench --input ../shared/corpus/voa/voa_stories.jsonl --mb 100"
+        after_help = "Examples:\n  dyad bench --input ../shared/corpus/voa/voa_stories.jsonl --mb 100\n  dyad bench --store --mb 100"
     )]
     Bench(BenchArgs),
     /// Dictionary tools.
@@ -107,7 +107,7 @@ pub struct Rest {
     pub args: Vec<String>,
 }
 
-#[derive(Args)]
+#[derive(Args, Clone)]
 pub struct InputArgs {
     /// Files or directories (.txt, .html, .jsonl, .warc, any of them .gz); `-` reads stdin.
     #[arg(required = true)]
@@ -185,6 +185,16 @@ pub struct BenchArgs {
     pub threads: Vec<usize>,
     #[arg(long)]
     pub dict: Option<PathBuf>,
+    /// Instead: compare `dyad ingest` with `dyad code` end to end on the same generated JSONL
+    /// file (written under --work), then time a one-dyad query over the store.
+    #[arg(long)]
+    pub store: bool,
+    /// Alternating runs of code and ingest in --store mode; medians are reported.
+    #[arg(long, default_value_t = 3)]
+    pub runs: usize,
+    /// Directory for the generated input and databases of --store (default: the system's temp dir).
+    #[arg(long)]
+    pub work: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -200,6 +210,10 @@ pub struct IngestArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub db: DbArg,
+    /// Documents per transaction (at most 8 MB of text): larger batches store faster, smaller
+    /// ones show up in the store sooner.
+    #[arg(long, default_value_t = 4096, value_parser = clap::value_parser!(u32).range(1..))]
+    pub batch: u32,
     #[command(flatten)]
     pub coding: CodingArgs,
 }

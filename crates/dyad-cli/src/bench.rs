@@ -1,11 +1,14 @@
 //! `dyad bench`: throughput of segment+tokenize and of coding on a large generated input.
 
-use crate::args::BenchArgs;
+use crate::args::{BenchArgs, CodeArgs, CodingArgs, DbArg, Format, IngestArgs, InputArgs};
 use crate::code::{code_batch, load_dict};
 use crate::Outcome;
 use anyhow::Context;
 use dyad_coder::Coder;
 use dyad_core::{Document, Sentence, Tokens};
+use dyad_store::{Filter, Group, Period, Store};
+use std::io::Write;
+use std::path::Path;
 use std::time::Instant;
 
 /// Peak resident memory of this process in MB, from /proc (Linux only).
@@ -16,11 +19,17 @@ fn peak_rss_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-pub fn bench(a: &BenchArgs) -> anyhow::Result<Outcome> {
-    let input = a
-        .input
+fn default_input(a: &BenchArgs) -> std::path::PathBuf {
+    a.input
         .clone()
-        .unwrap_or_else(|| "../shared/corpus/voa/voa_stories.jsonl".into());
+        .unwrap_or_else(|| "../shared/corpus/voa/voa_stories.jsonl".into())
+}
+
+pub fn bench(a: &BenchArgs) -> anyhow::Result<Outcome> {
+    if a.store {
+        return bench_store(a);
+    }
+    let input = default_input(a);
     let seed: Vec<Document> =
         dyad_ingest::read_inputs(&[input.display().to_string()], &Default::default())
             .filter_map(Result::ok)
@@ -112,5 +121,164 @@ pub fn bench(a: &BenchArgs) -> anyhow::Result<Outcome> {
     if let Some(peak) = peak_rss_mb() {
         println!("peak memory: {peak:.0} MB (input held in memory: {mb:.0} MB)");
     }
+    Ok(Outcome::Clean)
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Writes the JSONL `input` repeated to at least `mb` MB of text, each copy with its own id and
+/// URL (so that the store keeps every copy). Returns the number of documents.
+fn write_repeated(input: &Path, mb: usize, out: &Path) -> anyhow::Result<usize> {
+    let raw = std::fs::read_to_string(input).with_context(|| format!("{}", input.display()))?;
+    let mut records: Vec<serde_json::Map<String, serde_json::Value>> = Vec::new();
+    let mut text_bytes = 0usize;
+    for line in raw.lines().filter(|l| !l.trim().is_empty()) {
+        if let Ok(serde_json::Value::Object(m)) = serde_json::from_str(line) {
+            text_bytes += m.get("text").and_then(|t| t.as_str()).map_or(0, str::len);
+            records.push(m);
+        }
+    }
+    anyhow::ensure!(
+        text_bytes > 0,
+        "no JSONL records with text in {}",
+        input.display()
+    );
+    let copies = (mb * 1_000_000).div_ceil(text_bytes);
+    let mut w = std::io::BufWriter::new(std::fs::File::create(out)?);
+    for c in 0..copies {
+        for (i, r) in records.iter().enumerate() {
+            let mut r = r.clone();
+            let id = r
+                .get("id")
+                .and_then(|v| v.as_str())
+                .map_or_else(|| i.to_string(), str::to_string);
+            r.insert("id".into(), format!("{id}-{c}").into());
+            if let Some(url) = r.get("url").and_then(|v| v.as_str()) {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                r.insert("url".into(), format!("{url}{sep}copy={c}").into());
+            }
+            serde_json::to_writer(&mut w, &r)?;
+            w.write_all(b"\n")?;
+        }
+    }
+    w.flush()?;
+    Ok(copies * records.len())
+}
+
+/// `dyad ingest` against `dyad code` (JSONL to a sink) on the same file, alternating runs.
+fn bench_store(a: &BenchArgs) -> anyhow::Result<Outcome> {
+    let input = default_input(a);
+    let work = a
+        .work
+        .clone()
+        .unwrap_or_else(std::env::temp_dir)
+        .join(format!("dyad-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&work)?;
+    let file = work.join("input.jsonl");
+    let docs = write_repeated(&input, a.mb, &file)?;
+    let file_mb = std::fs::metadata(&file)?.len() as f64 / 1e6;
+    println!(
+        "input: {} ({docs} documents, {file_mb:.1} MB of JSONL from {})",
+        file.display(),
+        input.display()
+    );
+    let coding = || CodingArgs {
+        date: None,
+        dict: a.dict.clone(),
+        threads: None,
+    };
+    let inputs = InputArgs {
+        inputs: vec![file.display().to_string()],
+    };
+    let db = work.join("bench.db");
+    let remove_db = || {
+        for ext in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+        }
+    };
+    let (mut t_code, mut t_ingest) = (Vec::new(), Vec::new());
+    for run in 1..=a.runs.max(1) {
+        let t = Instant::now();
+        let code_args = CodeArgs {
+            input: inputs.clone(),
+            format: Format::Jsonl,
+            coding: coding(),
+        };
+        crate::code::code_into(&code_args, true, std::io::sink())?;
+        t_code.push(t.elapsed().as_secs_f64());
+        remove_db();
+        let t = Instant::now();
+        let ingest_args = IngestArgs {
+            input: inputs.clone(),
+            db: DbArg { db: db.clone() },
+            batch: 4096,
+            coding: coding(),
+        };
+        crate::store::ingest(&ingest_args, true)?;
+        t_ingest.push(t.elapsed().as_secs_f64());
+        println!(
+            "run {run}: code {:.2} s, ingest {:.2} s (+{:.0}%)",
+            t_code[run - 1],
+            t_ingest[run - 1],
+            (t_ingest[run - 1] / t_code[run - 1] - 1.0) * 100.0
+        );
+    }
+    let store = Store::open_read_only(&db)?;
+    let counts = store.counts()?;
+    let (code_s, ingest_s) = (median(t_code), median(t_ingest));
+    println!(
+        "code (JSONL to a sink): {code_s:.2} s median, {:.0} documents/s, {:.0} events/s",
+        docs as f64 / code_s,
+        counts.mentions as f64 / code_s
+    );
+    println!(
+        "ingest (into a new store): {ingest_s:.2} s median, {:.0} documents/s, {:.0} events/s",
+        counts.documents as f64 / ingest_s,
+        counts.mentions as f64 / ingest_s
+    );
+    println!(
+        "the store costs {:+.0}% of coding time ({} documents, {} event mentions, {} events stored; {:.0} MB)",
+        (ingest_s / code_s - 1.0) * 100.0,
+        counts.documents,
+        counts.mentions,
+        counts.events,
+        ["", "-wal"]
+            .iter()
+            .filter_map(|ext| std::fs::metadata(format!("{}{ext}", db.display())).ok())
+            .map(|m| m.len() as f64 / 1e6)
+            .sum::<f64>()
+    );
+    // The busiest dyad, then the query a user would run for it.
+    let mut per_dyad: std::collections::BTreeMap<String, u64> = Default::default();
+    for row in store.stats(&Filter::default(), Period::Month, Some(Group::Dyad))? {
+        if !row.group.ends_with('>') {
+            *per_dyad.entry(row.group).or_default() += row.events;
+        }
+    }
+    if let Some((dyad, _)) = per_dyad.iter().max_by_key(|(_, &n)| n) {
+        let (source, target) = dyad.split_once('>').unwrap_or((dyad, ""));
+        let f = Filter {
+            source: Some(source.to_string()),
+            target: Some(target.to_string()),
+            ..Filter::default()
+        };
+        let mut times = Vec::new();
+        let mut n = 0;
+        for _ in 0..5 {
+            let t = Instant::now();
+            n = store.query(&f, |_| Ok(()))?;
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        println!(
+            "query of one dyad ({source} -> {target}, {n} events) over the store: {:.2} ms median of 5",
+            median(times)
+        );
+    }
+    drop(store);
+    remove_db();
+    let _ = std::fs::remove_dir_all(&work);
     Ok(Outcome::Clean)
 }

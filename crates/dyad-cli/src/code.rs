@@ -12,9 +12,18 @@ use rayon::prelude::*;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
-/// Documents coded together: big enough to keep both cores busy, small enough for flat memory.
-const BATCH_DOCS: usize = 256;
-const BATCH_BYTES: usize = 8 << 20;
+/// How many documents are read before they are handed on together.
+#[derive(Clone, Copy)]
+pub(crate) struct BatchLimit {
+    pub docs: usize,
+    pub bytes: usize,
+}
+
+/// For coding to a stream: big enough to keep all cores busy, small enough that output flows.
+pub(crate) const CODE_BATCH: BatchLimit = BatchLimit {
+    docs: 256,
+    bytes: 8 << 20,
+};
 
 pub fn load_dict(dir: &Option<PathBuf>) -> anyhow::Result<Dictionary> {
     let dir = dir.clone().unwrap_or_else(dyad_dict::default_dir);
@@ -47,6 +56,7 @@ pub fn parse_date_arg(date: &Option<String>) -> anyhow::Result<Option<NaiveDate>
 pub(crate) fn for_each_batch(
     inputs: &[String],
     quiet: bool,
+    limit: BatchLimit,
     mut f: impl FnMut(Vec<Document>) -> anyhow::Result<()>,
 ) -> anyhow::Result<Outcome> {
     let mut progress = Progress::new(quiet);
@@ -61,7 +71,7 @@ pub(crate) fn for_each_batch(
                 }
                 bytes += doc.text.len();
                 batch.push(doc);
-                if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES {
+                if batch.len() >= limit.docs || bytes >= limit.bytes {
                     progress.add(batch.len() as u64, bytes as u64);
                     f(std::mem::take(&mut batch))?;
                     bytes = 0;
@@ -87,7 +97,7 @@ pub(crate) fn for_each_batch(
 
 pub fn extract(a: &InputArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let mut out = BufWriter::new(io::stdout().lock());
-    let r = for_each_batch(&a.inputs, quiet, |docs| {
+    let r = for_each_batch(&a.inputs, quiet, CODE_BATCH, |docs| {
         for d in docs {
             serde_json::to_writer(&mut out, &d)?;
             out.write_all(b"\n")?;
@@ -110,7 +120,7 @@ struct SentenceLine<'a> {
 pub fn sentences(a: &InputArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let mut out = BufWriter::new(io::stdout().lock());
     let mut sents = Vec::new();
-    let r = for_each_batch(&a.inputs, quiet, |docs| {
+    let r = for_each_batch(&a.inputs, quiet, CODE_BATCH, |docs| {
         for d in docs {
             sents.clear();
             dyad_text::segment(&d.text, &mut sents);
@@ -261,11 +271,16 @@ fn is_root_sentence(doc: &Document, e: &Event) -> bool {
 }
 
 pub fn code(a: &CodeArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    code_into(a, quiet, io::stdout().lock())
+}
+
+/// `dyad code`, writing to `out`.
+pub fn code_into(a: &CodeArgs, quiet: bool, out: impl Write) -> anyhow::Result<Outcome> {
     let (dict, date, pool) = coding_setup(&a.coding)?;
     let coder = Coder::new(&dict);
-    let mut w = EventWriter::new(BufWriter::new(io::stdout().lock()), a.format);
+    let mut w = EventWriter::new(BufWriter::new(out), a.format);
     w.header()?;
-    let r = for_each_batch(&a.input.inputs, quiet, |docs| {
+    let r = for_each_batch(&a.input.inputs, quiet, CODE_BATCH, |docs| {
         let coded = pool.install(|| code_batch(&coder, &docs, date));
         for (d, evs) in docs.iter().zip(&coded) {
             w.write(d, evs, &dict)?;

@@ -4,12 +4,12 @@ use crate::args::{
     ExportArgs, ExportFormatArg, FilterArgs, GroupArg, IngestArgs, PeriodArg, QueryArgs, StatsArgs,
     TableFormat,
 };
-use crate::code::{code_batch, coding_setup, for_each_batch, load_dict};
+use crate::code::{coding_setup, for_each_batch, load_dict, BatchLimit};
 use crate::Outcome;
 use anyhow::Context;
-use dyad_coder::Coder;
-use dyad_core::{Document, Event};
-use dyad_store::{Filter, Group, IngestSummary, Period, Store};
+use dyad_coder::{Coder, Scratch};
+use dyad_store::{CodedDocument, Filter, Group, IngestSummary, Period, Store};
+use rayon::prelude::*;
 use std::io::{self, BufWriter, Write};
 use std::time::Instant;
 
@@ -43,30 +43,47 @@ pub fn ingest(a: &IngestArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let reader = Store::open_read_only(&a.db.db)?;
     let mut unchanged = 0;
     let mut t_code = 0f64;
-    type Batch = (Vec<Document>, Vec<Vec<Event>>);
     let (r, stored) = std::thread::scope(|scope| -> anyhow::Result<_> {
-        let (send, recv) = std::sync::mpsc::sync_channel::<Batch>(1);
+        let (send, recv) = std::sync::mpsc::sync_channel::<Vec<CodedDocument>>(1);
         let dict = &dict;
         let writer = std::thread::Builder::new()
             .name("dyad-store".into())
             .spawn_scoped(scope, move || -> anyhow::Result<(IngestSummary, f64)> {
                 let mut total = IngestSummary::default();
                 let mut busy = 0f64;
-                for (docs, coded) in recv {
+                for coded in recv {
                     let t = Instant::now();
-                    total += store.ingest_batch(&docs, &coded, dict)?;
+                    total += store.ingest_batch(&coded, dict)?;
                     busy += t.elapsed().as_secs_f64();
                 }
+                // Leaves the pages in the database file, not in a large write-ahead log.
+                let t = Instant::now();
+                store.checkpoint()?;
+                busy += t.elapsed().as_secs_f64();
                 Ok((total, busy))
             })?;
-        let r = for_each_batch(&a.input.inputs, quiet, |docs| {
+        // One transaction per batch: each commit rewrites the index pages it touched, so fewer,
+        // larger commits store faster (256 documents a batch took 1.9x the writer time of 8 MB).
+        let limit = BatchLimit {
+            docs: a.batch as usize,
+            bytes: 8 << 20,
+        };
+        let r = for_each_batch(&a.input.inputs, quiet, limit, |docs| {
             let (docs, n) = reader.drop_unchanged(docs, &dict.version)?;
             unchanged += n;
             let t = Instant::now();
-            let coded = pool.install(|| code_batch(&coder, &docs, date));
+            // Everything but the SQL is done here, on the coding threads.
+            let coded: Vec<CodedDocument> = pool.install(|| {
+                docs.into_par_iter()
+                    .map_init(Scratch::default, |sc, d| {
+                        let events = coder.code(&d, date, sc);
+                        CodedDocument::new(d, events, sc.sentences(), &dict.version)
+                    })
+                    .collect()
+            });
             t_code += t.elapsed().as_secs_f64();
             // A closed channel means the writer failed: its error is reported below.
-            let _ = send.send((docs, coded));
+            let _ = send.send(coded);
             Ok(())
         });
         drop(send);

@@ -160,11 +160,19 @@ fn kill_9_in_the_middle_of_an_ingest_leaves_whole_documents() {
     let db = dir.path().join("k.db");
     let mut seen_docs = Vec::new();
     for round in 0..2 {
-        let mut child = dyad_cmd(&["ingest", "--quiet", "--db", s(&db), s(&input)])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = dyad_cmd(&[
+            "ingest",
+            "--quiet",
+            "--batch",
+            "64",
+            "--db",
+            s(&db),
+            s(&input),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
         // Wait until this run has committed something new, use the store meanwhile, then kill.
         let start = Instant::now();
         let before = seen_docs.last().copied().unwrap_or(0);

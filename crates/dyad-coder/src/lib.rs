@@ -77,6 +77,13 @@ pub struct Scratch {
     vetoed: Vec<bool>,
 }
 
+impl Scratch {
+    /// The sentences of the document coded last.
+    pub fn sentences(&self) -> &[dyad_core::Sentence] {
+        &self.sentences
+    }
+}
+
 /// `YYYY-MM-DD` (or an ISO timestamp starting with it) as a date.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()

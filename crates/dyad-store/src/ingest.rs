@@ -217,6 +217,82 @@ impl<'a> CharIndex<'a> {
     }
 }
 
+/// A coded document with everything the writer needs worked out beforehand, so that this part
+/// runs on the coding threads and the single writer thread only executes SQL.
+pub struct CodedDocument {
+    pub doc: Document,
+    pub events: Vec<Event>,
+    key: String,
+    hash: String,
+    domain: String,
+    date_added: Option<i64>,
+    sentence_count: usize,
+    sentence_spans: String,
+    char_length: i64,
+    mentions: Vec<MentionExtras>,
+}
+
+/// Per event: what the mention row stores beyond the event itself.
+struct MentionExtras {
+    in_lead: bool,
+    actor1_char_offset: i64,
+    actor2_char_offset: i64,
+    action_char_offset: i64,
+    attribution: Option<String>,
+    confidence: u8,
+}
+
+impl CodedDocument {
+    /// `sentences` are the document's sentences as the coder segmented them.
+    pub fn new(
+        doc: Document,
+        events: Vec<Event>,
+        sentences: &[Sentence],
+        dict_version: &str,
+    ) -> CodedDocument {
+        let chars = CharIndex::new(&doc.text);
+        let lead_end = dyad_export::lead_paragraph_end(&doc.text);
+        let mentions = events
+            .iter()
+            .map(|e| MentionExtras {
+                in_lead: match lead_end {
+                    Some(end) => (e.sentence_span.start as usize) < end,
+                    None => e.sentence == 0,
+                },
+                // GDELT's offsets are in characters: the same values as
+                // `MentionRecord::from_event`, without counting from the start for each one.
+                actor1_char_offset: chars.offset(e.source.span.start),
+                actor2_char_offset: e.target.as_ref().map_or(-1, |t| chars.offset(t.span.start)),
+                action_char_offset: chars.offset(e.verb.span.start),
+                attribution: (!e.attribution.is_empty())
+                    .then(|| serde_json::to_string(&e.attribution).unwrap_or_default()),
+                confidence: dyad_export::mention_confidence(e),
+            })
+            .collect();
+        CodedDocument {
+            key: document_key(&doc).to_string(),
+            hash: content_hash(&doc, dict_version),
+            domain: domain_of(&doc),
+            date_added: dyad_export::gdelt_timestamp_utc(doc.published.as_deref())
+                .parse()
+                .ok(),
+            sentence_count: sentences.len(),
+            sentence_spans: spans_json(sentences),
+            char_length: chars.total,
+            mentions,
+            doc,
+            events,
+        }
+    }
+
+    /// Segments the text itself: for callers that do not have the coder's sentences.
+    pub fn segmenting(doc: Document, events: Vec<Event>, dict_version: &str) -> CodedDocument {
+        let mut sentences = Vec::new();
+        dyad_text::segment(&doc.text, &mut sentences);
+        CodedDocument::new(doc, events, &sentences, dict_version)
+    }
+}
+
 #[derive(Default)]
 struct Delta {
     mentions: i64,
@@ -252,36 +328,18 @@ impl Store {
         Ok((keep, dropped))
     }
 
-    /// Stores coded documents (`events[i]` are the events of `docs[i]`) in one transaction.
+    /// Stores coded documents in one transaction.
     pub fn ingest_batch(
         &mut self,
-        docs: &[Document],
-        events: &[Vec<Event>],
+        coded: &[CodedDocument],
         dict: &Dictionary,
     ) -> Result<IngestSummary> {
-        if docs.len() != events.len() {
-            return Err(crate::Error::Invalid(format!(
-                "{} documents but {} event lists",
-                docs.len(),
-                events.len()
-            )));
-        }
         let tx = self.conn.transaction()?;
         let mut sum = IngestSummary::default();
         let mut deltas: BTreeMap<i64, Delta> = BTreeMap::new();
         let mut affected: BTreeSet<i64> = BTreeSet::new();
-        let mut sentences: Vec<Sentence> = Vec::new();
-        for (doc, evs) in docs.iter().zip(events) {
-            store_document(
-                &tx,
-                doc,
-                evs,
-                dict,
-                &mut sentences,
-                &mut sum,
-                &mut deltas,
-                &mut affected,
-            )?;
+        for c in coded {
+            store_document(&tx, c, dict, &mut sum, &mut deltas, &mut affected)?;
         }
         {
             let mut up = tx.prepare_cached(
@@ -308,19 +366,15 @@ impl Store {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn store_document(
     tx: &Transaction,
-    doc: &Document,
-    evs: &[Event],
+    c: &CodedDocument,
     dict: &Dictionary,
-    sentences: &mut Vec<Sentence>,
     sum: &mut IngestSummary,
     deltas: &mut BTreeMap<i64, Delta>,
     affected: &mut BTreeSet<i64>,
 ) -> Result<()> {
-    let key = document_key(doc);
-    let hash = content_hash(doc, &dict.version);
+    let (doc, key, hash) = (&c.doc, c.key.as_str(), c.hash.as_str());
     let old: Option<(i64, String)> = tx
         .prepare_cached("SELECT doc_id, content_hash FROM documents WHERE doc_key = ?1")?
         .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -347,12 +401,6 @@ fn store_document(
         sum.documents_new += 1;
     }
 
-    sentences.clear();
-    dyad_text::segment(&doc.text, sentences);
-    let chars = CharIndex::new(&doc.text);
-    let domain = domain_of(doc);
-    let stamp = dyad_export::gdelt_timestamp_utc(doc.published.as_deref());
-    let date_added: Option<i64> = stamp.parse().ok();
     tx.prepare_cached(
         "INSERT INTO documents (doc_key, id, url, title, author, published, modified, source, domain, \
          language, origin_path, origin_line, origin_offset, content_hash, dict_version, char_length, \
@@ -368,18 +416,18 @@ fn store_document(
         doc.published,
         doc.modified,
         doc.source,
-        domain,
+        c.domain,
         doc.language,
         doc.origin.path,
         doc.origin.line.map(|l| l as i64),
         doc.origin.offset.map(|l| l as i64),
         hash,
         dict.version,
-        chars.total,
-        sentences.len() as i64,
-        evs.len() as i64,
-        spans_json(sentences),
-        date_added,
+        c.char_length,
+        c.sentence_count as i64,
+        c.events.len() as i64,
+        c.sentence_spans,
+        c.date_added,
         doc.text,
     ])?;
     let doc_id = tx.last_insert_rowid();
@@ -396,26 +444,22 @@ fn store_document(
     ))?;
     let mut insert_mention = tx.prepare_cached(
         "INSERT INTO mentions (global_event_id, doc_id, sentence_index, sentence_start, sentence_end, \
-         sentence_text, mention_count, in_lead, pattern_code, negated, modality, \
+         mention_count, in_lead, pattern_code, negated, modality, \
          actor1_code, actor1_name, actor1_text, actor1_start, actor1_end, actor1_entry, actor1_antecedent, \
          actor2_code, actor2_name, actor2_text, actor2_start, actor2_end, actor2_entry, actor2_antecedent, \
          verb_text, verb_start, verb_end, pattern_id, pattern, attribution, \
          actor1_char_offset, actor2_char_offset, action_char_offset, confidence) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
-         ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35)",
+         ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
     )?;
     let mut add_source = tx.prepare_cached(
         "INSERT OR IGNORE INTO event_sources (global_event_id, domain) VALUES (?1, ?2)",
     )?;
     let mut seen_in_doc: BTreeSet<i64> = BTreeSet::new();
-    let lead_end = dyad_export::lead_paragraph_end(&doc.text);
-    for e in evs {
+    for (e, x) in c.events.iter().zip(&c.mentions) {
         let date = e.date.as_deref().unwrap_or("");
         let target = e.target.as_ref().map_or("", |t| t.code.as_str());
-        let in_lead = match lead_end {
-            Some(end) => (e.sentence_span.start as usize) < end,
-            None => e.sentence == 0,
-        };
+        let in_lead = x.in_lead;
         let existing: Option<i64> = find
             .query_row(
                 params![date, e.source.code, target, e.code, e.negated],
@@ -440,16 +484,6 @@ fn store_document(
                 tx.last_insert_rowid()
             }
         };
-        // GDELT's offsets are in characters: the same values as `MentionRecord::from_event`,
-        // without counting from the start of the text for each one.
-        let actor1_char_offset = chars.offset(e.source.span.start);
-        let actor2_char_offset = e.target.as_ref().map_or(-1, |t| chars.offset(t.span.start));
-        let action_char_offset = chars.offset(e.verb.span.start);
-        let attribution = if e.attribution.is_empty() {
-            None
-        } else {
-            Some(serde_json::to_string(&e.attribution)?)
-        };
         let t = e.target.as_ref();
         insert_mention.execute(params![
             event_id,
@@ -457,7 +491,6 @@ fn store_document(
             e.sentence,
             e.sentence_span.start,
             e.sentence_span.end,
-            e.sentence_text,
             e.mentions,
             in_lead,
             e.base_code,
@@ -482,11 +515,11 @@ fn store_document(
             e.verb.span.end,
             e.verb.pattern_id,
             e.verb.pattern,
-            attribution,
-            actor1_char_offset,
-            actor2_char_offset,
-            action_char_offset,
-            dyad_export::mention_confidence(e),
+            x.attribution,
+            x.actor1_char_offset,
+            x.actor2_char_offset,
+            x.action_char_offset,
+            x.confidence,
         ])?;
         let mention_id = tx.last_insert_rowid();
         sum.mentions += 1;
@@ -497,7 +530,7 @@ fn store_document(
         d.mentions += i64::from(e.mentions);
         if seen_in_doc.insert(event_id) {
             d.articles += 1;
-            if add_source.execute(params![event_id, domain])? == 1 {
+            if add_source.execute(params![event_id, c.domain])? == 1 {
                 d.sources += 1;
             }
         }

@@ -21,7 +21,7 @@ mod query;
 pub mod schema;
 
 pub use export::{ExportFormat, ExportSummary};
-pub use ingest::{document_key, domain_of, IngestSummary};
+pub use ingest::{document_key, domain_of, CodedDocument, IngestSummary};
 pub use query::{Filter, Group, Period, QueryRow, StatRow};
 
 use rusqlite::{Connection, OpenFlags};
@@ -210,6 +210,13 @@ impl Store {
             ))?;
             tx.commit()?;
         }
+        Ok(())
+    }
+
+    /// Copies the write-ahead log into the database file and empties it.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
     }
 

@@ -2,14 +2,26 @@
 
 use dyad_core::{ActorMention, Event, Span, VerbMatch};
 
+/// The text of a mention's sentence (over `mentions m JOIN documents d`): sliced from the
+/// document, not stored twice.
+macro_rules! sentence_text_sql {
+    () => {
+        "CAST(substr(CAST(d.text AS BLOB), m.sentence_start + 1, m.sentence_end - m.sentence_start) AS TEXT)"
+    };
+}
+pub(crate) use sentence_text_sql;
+
 /// Columns to select (over `mentions m JOIN events e JOIN documents d`) for [`event_from_row`].
-pub(crate) const EVENT_COLUMNS: &str = "m.sentence_index, m.sentence_start, m.sentence_end, \
-    m.sentence_text, e.event_date, e.event_code, m.pattern_code, e.event_label, e.goldstein_scale, \
+pub(crate) const EVENT_COLUMNS: &str = concat!(
+    "m.sentence_index, m.sentence_start, m.sentence_end, ",
+    sentence_text_sql!(),
+    ", e.event_date, e.event_code, m.pattern_code, e.event_label, e.goldstein_scale, \
     e.quad_class, m.actor1_code, m.actor1_name, m.actor1_text, m.actor1_start, m.actor1_end, \
     m.actor1_entry, m.actor1_antecedent, m.actor2_code, m.actor2_name, m.actor2_text, \
     m.actor2_start, m.actor2_end, m.actor2_entry, m.actor2_antecedent, m.verb_text, m.verb_start, \
     m.verb_end, m.pattern_id, m.pattern, m.negated, m.modality, m.attribution, m.mention_count, \
-    d.id, d.dict_version";
+    d.id, d.dict_version"
+);
 
 pub(crate) const EVENT_COLUMN_COUNT: usize = 35;
 

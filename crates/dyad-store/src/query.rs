@@ -130,7 +130,9 @@ impl Filter {
         if !words.is_empty() {
             let mut sub = vec!["m.global_event_id = e.global_event_id".to_string()];
             for w in words {
-                sub.push("m.sentence_text LIKE ? ESCAPE '\\'".into());
+                sub.push(
+                    concat!(crate::mention::sentence_text_sql!(), " LIKE ? ESCAPE '\\'").into(),
+                );
                 let esc = w
                     .trim()
                     .replace('\\', "\\\\")
@@ -139,7 +141,7 @@ impl Filter {
                 p.push(Value::Text(format!("%{esc}%")));
             }
             sql.push(format!(
-                "EXISTS (SELECT 1 FROM mentions m WHERE {})",
+                "EXISTS (SELECT 1 FROM mentions m JOIN documents d ON d.doc_id = m.doc_id WHERE {})",
                 sub.join(" AND ")
             ));
         }
@@ -264,10 +266,11 @@ impl Store {
     pub fn query(&self, f: &Filter, mut each: impl FnMut(QueryRow) -> Result<()>) -> Result<u64> {
         let (clause, params) = f.to_sql()?;
         let sql = format!(
-            "SELECT {RECORD_COLUMNS}, m.sentence_text, d.id FROM events e \
+            "SELECT {RECORD_COLUMNS}, {}, d.id FROM events e \
              JOIN mentions m ON m.mention_id = e.first_mention_id \
              JOIN documents d ON d.doc_id = m.doc_id \
              WHERE {clause} ORDER BY e.global_event_id{}",
+            crate::mention::sentence_text_sql!(),
             f.limit_sql()
         );
         let mut st = self.conn.prepare(&sql)?;

@@ -5,7 +5,7 @@
 use dyad_coder::{Coder, Scratch};
 use dyad_core::{Document, Event};
 use dyad_dict::Dictionary;
-use dyad_store::{Error, Filter, Group, Period, Store};
+use dyad_store::{CodedDocument, Error, Filter, Group, Period, Store};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -25,8 +25,16 @@ fn code(docs: &[Document]) -> Vec<Vec<Event>> {
 }
 
 fn ingest(store: &mut Store, docs: &[Document]) -> dyad_store::IngestSummary {
-    let coded = code(docs);
-    store.ingest_batch(docs, &coded, dict()).unwrap()
+    let coder = Coder::new(dict());
+    let mut sc = Scratch::default();
+    let coded: Vec<CodedDocument> = docs
+        .iter()
+        .map(|d| {
+            let events = coder.code(d, None, &mut sc);
+            CodedDocument::new(d.clone(), events, sc.sentences(), &dict().version)
+        })
+        .collect();
+    store.ingest_batch(&coded, dict()).unwrap()
 }
 
 fn example_docs() -> Vec<Document> {
@@ -670,18 +678,82 @@ fn migrations_number_the_schema() {
             "sentences"
         ]
     );
-    // The readable sentence view slices the stored text.
+    // The readable sentence view slices the stored text, as stored mentions do.
     drop(s);
     let mut s = Store::open(&db).unwrap();
-    ingest(&mut s, &example_docs());
-    let (text, from_view): (String, String) = s
+    let docs = example_docs();
+    ingest(&mut s, &docs);
+    let coded = code(&docs);
+    let (d, e) = docs
+        .iter()
+        .zip(&coded)
+        .find_map(|(d, es)| es.first().map(|e| (d, e)))
+        .unwrap();
+    let from_view: String = s
         .connection()
         .query_row(
-            "SELECT m.sentence_text, v.text FROM mentions m JOIN sentences v \
-             ON v.doc_id = m.doc_id AND v.sentence_index = m.sentence_index LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            "SELECT v.text FROM sentences v JOIN documents d ON d.doc_id = v.doc_id \
+             WHERE d.id = ?1 AND v.sentence_index = ?2",
+            rusqlite::params![d.id, e.sentence],
+            |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(text, from_view);
+    assert_eq!(from_view, e.sentence_text);
+    let mut sentences = Vec::new();
+    s.query(&Filter::default(), |row| {
+        sentences.push(row.sentence);
+        Ok(())
+    })
+    .unwrap();
+    let coded_sentences: Vec<&str> = coded
+        .iter()
+        .flatten()
+        .map(|e| e.sentence_text.as_str())
+        .collect();
+    assert!(!sentences.is_empty());
+    for t in &sentences {
+        assert!(coded_sentences.contains(&t.as_str()), "{t:?}");
+    }
+}
+
+#[test]
+fn a_version_1_store_is_migrated_keeping_its_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v1.db");
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute_batch(dyad_store::schema::MIGRATIONS[0]).unwrap();
+        c.execute_batch(&format!(
+            "PRAGMA application_id = {}; PRAGMA user_version = 1;",
+            dyad_store::schema::APPLICATION_ID
+        ))
+        .unwrap();
+    }
+    let mut s = Store::open(&db).unwrap();
+    ingest(&mut s, &example_docs());
+    drop(s);
+    // Rewind to version 1 by hand: put the old column back and say so.
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute_batch(
+            "ALTER TABLE mentions ADD COLUMN sentence_text TEXT NOT NULL DEFAULT ''; PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let before = Store::open_read_only(&db).err().unwrap().to_string();
+    assert!(before.contains("older"), "{before}");
+    let s = Store::open(&db).unwrap();
+    assert_eq!(s.schema_version().unwrap(), 2);
+    let counts = s.counts().unwrap();
+    assert!(counts.events > 0 && counts.mentions > 0);
+    let columns: Vec<String> = s
+        .connection()
+        .prepare("SELECT name FROM pragma_table_info('mentions')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(!columns.iter().any(|c| c == "sentence_text"));
+    assert!(s.check_consistency().unwrap().is_empty());
 }
