@@ -52,7 +52,7 @@ dyad code --format table --date 2017-07-07 story.txt"
     Eval(EvalArgs),
     /// Measure throughput of segmenting and coding on a large generated input.
     #[command(
-        after_help = "Examples:\n  dyad bench --input ../shared/corpus/voa/voa_stories.jsonl --mb 100\n  dyad bench --store --mb 100"
+        after_help = "Examples:\n  dyad bench --input ../shared/corpus/voa/voa_stories.jsonl --mb 100\n  dyad bench --store --mb 100\n  dyad bench --serve --requests 10000 --connections 16"
     )]
     Bench(BenchArgs),
     /// Dictionary tools.
@@ -87,8 +87,29 @@ dyad export --db news.db --format jsonl --out - --source 'USA*' | head"
 dyad stats --db news.db --by day --group root --format csv"
     )]
     Stats(StatsArgs),
-    /// Serve the HTTP API and web UI (not built yet).
-    Serve(Rest),
+    /// Serve the JSON API and the web UI over a store (read-only unless --writable).
+    #[command(after_help = "Examples:\n  dyad serve --db news.db\n  \
+dyad serve --ingest examples/ --db examples.db --addr 127.0.0.1:8080\n  \
+dyad serve --db news.db --addr 0.0.0.0:8080 --writable")]
+    Serve(ServeArgs),
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Address to listen on (loopback by default: other machines cannot reach it).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// Code and store these inputs into the database before serving.
+    #[arg(long, num_args = 1..)]
+    pub ingest: Vec<String>,
+    /// Accept `POST /api/documents`, which codes and stores a document.
+    #[arg(long)]
+    pub writable: bool,
+    /// Dictionary directory for `POST /api/code` (default: as for `dyad code`).
+    #[arg(long)]
+    pub dict: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -99,12 +120,6 @@ pub enum DictCommand {
         /// Dictionary directory (default: $DYAD_DICT, ./dict, or the one built in).
         dir: Option<PathBuf>,
     },
-}
-
-#[derive(Args)]
-pub struct Rest {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub args: Vec<String>,
 }
 
 #[derive(Args, Clone)]
@@ -195,6 +210,18 @@ pub struct BenchArgs {
     /// Directory for the generated input and databases of --store (default: the system's temp dir).
     #[arg(long)]
     pub work: Option<PathBuf>,
+    /// Instead: a load test of `dyad serve` on loopback (GETs over the API's read endpoints).
+    #[arg(long)]
+    pub serve: bool,
+    /// Store to serve in --serve mode (default: one built from --input in --work).
+    #[arg(long)]
+    pub db: Option<PathBuf>,
+    /// Requests in --serve mode.
+    #[arg(long, default_value_t = 10_000)]
+    pub requests: u64,
+    /// Concurrent keep-alive connections in --serve mode.
+    #[arg(long, default_value_t = 16)]
+    pub connections: usize,
 }
 
 #[derive(Args)]

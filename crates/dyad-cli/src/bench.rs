@@ -29,6 +29,9 @@ pub fn bench(a: &BenchArgs) -> anyhow::Result<Outcome> {
     if a.store {
         return bench_store(a);
     }
+    if a.serve {
+        return bench_serve(a);
+    }
     let input = default_input(a);
     let seed: Vec<Document> =
         dyad_ingest::read_inputs(&[input.display().to_string()], &Default::default())
@@ -280,5 +283,98 @@ fn bench_store(a: &BenchArgs) -> anyhow::Result<Outcome> {
     drop(store);
     remove_db();
     let _ = std::fs::remove_dir_all(&work);
+    Ok(Outcome::Clean)
+}
+
+/// Serves a store on a free loopback port and sends it `--requests` GETs over `--connections`.
+fn bench_serve(a: &BenchArgs) -> anyhow::Result<Outcome> {
+    let work = a
+        .work
+        .clone()
+        .unwrap_or_else(std::env::temp_dir)
+        .join(format!("dyad-bench-{}", std::process::id()));
+    let db = match &a.db {
+        Some(db) => db.clone(),
+        None => {
+            std::fs::create_dir_all(&work)?;
+            let db = work.join("serve.db");
+            let ingest_args = IngestArgs {
+                input: InputArgs {
+                    inputs: vec![default_input(a).display().to_string()],
+                },
+                db: DbArg { db: db.clone() },
+                batch: 4096,
+                coding: CodingArgs {
+                    date: None,
+                    dict: a.dict.clone(),
+                    threads: None,
+                },
+            };
+            crate::store::ingest(&ingest_args, true)?;
+            db
+        }
+    };
+    let counts = Store::open_read_only(&db)?.counts()?;
+    println!(
+        "store: {} ({} documents, {} events)",
+        db.display(),
+        counts.documents,
+        counts.events
+    );
+    let dict = load_dict(&a.dict)?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let config = dyad_serve::Config {
+        db: db.clone(),
+        addr: "127.0.0.1:0".parse()?,
+        writable: false,
+    };
+    std::thread::spawn(move || {
+        if let Err(e) = dyad_serve::run(config, dict, |addr| {
+            let _ = tx.send(addr);
+        }) {
+            eprintln!("dyad: {e}");
+        }
+    });
+    let addr = rx.recv().context("the server did not start")?;
+    let last = counts.events.max(1);
+    let paths: Vec<String> = [
+        "/api/events?per_page=50".to_string(),
+        "/api/events?quad=4&sort=date&order=desc".into(),
+        "/api/events?source=USA*&per_page=20".into(),
+        format!("/api/events/{}", last / 2 + 1),
+        "/api/documents/1".into(),
+        "/api/stats/timeline?by=day".into(),
+        "/api/stats/dyads?limit=50".into(),
+        "/healthz".into(),
+    ]
+    .to_vec();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let report = rt.block_on(dyad_serve::load::run(
+        addr,
+        &paths,
+        a.connections,
+        a.requests,
+    ));
+    println!(
+        "{} requests over {} connections to http://{addr}/ ({} endpoints in turn): {} errors, {:.2} s, {:.0} requests/s, latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        report.requests,
+        a.connections,
+        paths.len(),
+        report.errors,
+        report.seconds,
+        report.requests_per_second(),
+        report.p50_ms,
+        report.p99_ms,
+        report.max_ms
+    );
+    for f in &report.failures {
+        println!("  failed: {f}");
+    }
+    if a.db.is_none() {
+        let _ = std::fs::remove_dir_all(&work);
+    }
+    anyhow::ensure!(report.errors == 0, "{} requests failed", report.errors);
     Ok(Outcome::Clean)
 }

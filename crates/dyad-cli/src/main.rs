@@ -77,9 +77,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Query(a) => store::query(&a),
         Command::Export(a) => store::export(&a, quiet),
         Command::Stats(a) => store::stats(&a),
-        Command::Serve(_) => {
-            anyhow::bail!("this command is not built yet: it needs the embedded store (see the issue tracker)")
-        }
+        Command::Serve(a) => store::serve(&a, quiet),
     }
 }
 

@@ -1,8 +1,8 @@
 //! `ingest`, `query`, `export`, `stats`: wiring of dyad-store.
 
 use crate::args::{
-    ExportArgs, ExportFormatArg, FilterArgs, GroupArg, IngestArgs, PeriodArg, QueryArgs, StatsArgs,
-    TableFormat,
+    CodingArgs, DbArg, ExportArgs, ExportFormatArg, FilterArgs, GroupArg, IngestArgs, InputArgs,
+    PeriodArg, QueryArgs, ServeArgs, StatsArgs, TableFormat,
 };
 use crate::code::{coding_setup, for_each_batch, load_dict, BatchLimit};
 use crate::Outcome;
@@ -314,5 +314,41 @@ pub fn stats(a: &StatsArgs) -> anyhow::Result<Outcome> {
         }
     }
     out.flush()?;
+    Ok(Outcome::Clean)
+}
+
+pub fn serve(a: &ServeArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    if !a.ingest.is_empty() {
+        let ingest_args = IngestArgs {
+            input: InputArgs {
+                inputs: a.ingest.clone(),
+            },
+            db: DbArg {
+                db: a.db.db.clone(),
+            },
+            batch: 4096,
+            coding: CodingArgs {
+                date: None,
+                dict: a.dict.clone(),
+                threads: None,
+            },
+        };
+        ingest(&ingest_args, quiet)?;
+    }
+    let dict = load_dict(&a.dict)?;
+    let config = dyad_serve::Config {
+        db: a.db.db.clone(),
+        addr: a.addr,
+        writable: a.writable,
+    };
+    dyad_serve::run(config, dict, |addr| {
+        // On stdout, so that scripts can read the address when --addr asked for port 0.
+        println!(
+            "dyad: serving {} at http://{addr}/ (Ctrl-C stops)",
+            a.db.db.display()
+        );
+        let _ = io::stdout().flush();
+    })
+    .with_context(|| format!("serving {}", a.db.db.display()))?;
     Ok(Outcome::Clean)
 }

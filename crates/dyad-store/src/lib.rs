@@ -18,11 +18,13 @@ mod export;
 mod ingest;
 mod mention;
 mod query;
+mod read;
 pub mod schema;
 
 pub use export::{ExportFormat, ExportSummary};
 pub use ingest::{document_key, domain_of, CodedDocument, IngestSummary};
 pub use query::{Filter, Group, Period, QueryRow, StatRow};
+pub use read::{DyadRow, EventRow, Page, SortKey, StoredDocument, StoredMention};
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};

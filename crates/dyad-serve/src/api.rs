@@ -1,0 +1,562 @@
+//! Routes, handlers and the JSON they answer with.
+
+use crate::params::Params;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use dyad_core::{Document, Event};
+use dyad_dict::Dictionary;
+use dyad_store::{EventRow, Group, Store, StoredMention};
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::path::{Path as FsPath, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Largest request body: about 200 pages of news text.
+pub const MAX_BODY: usize = 1 << 20;
+/// Longest a `POST /api/code` may take.
+pub const CODE_TIME_LIMIT: Duration = Duration::from_secs(5);
+/// Read connections kept open between requests.
+const POOL_SIZE: usize = 16;
+
+const INDEX_HTML: &str = include_str!("../assets/index.html");
+const APP_JS: &str = include_str!("../assets/app.js");
+const APP_CSS: &str = include_str!("../assets/app.css");
+const OPENAPI: &str = include_str!("../assets/openapi.json");
+
+/// What every request shares.
+pub struct AppState {
+    db: PathBuf,
+    readers: Mutex<Vec<Store>>,
+    writer: Option<Mutex<Store>>,
+    dict: Dictionary,
+    /// Coding requests at a time: the rest wait, so pasted text cannot starve the readers.
+    coding: tokio::sync::Semaphore,
+}
+
+impl AppState {
+    /// Opens the store read-only (refusing a missing, corrupt or newer file), or for writing
+    /// when `writable`.
+    pub fn new(db: &FsPath, dict: Dictionary, writable: bool) -> dyad_store::Result<AppState> {
+        let writer = if writable {
+            Some(Mutex::new(Store::open(db)?))
+        } else {
+            None
+        };
+        let first = Store::open_read_only(db)?;
+        Ok(AppState {
+            db: db.to_path_buf(),
+            readers: Mutex::new(vec![first]),
+            writer,
+            dict,
+            coding: tokio::sync::Semaphore::new(2),
+        })
+    }
+
+    /// Runs `f` with a pooled read-only connection on a blocking thread.
+    async fn read<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let pooled = state.readers.lock().map(|mut p| p.pop()).unwrap_or(None);
+            let store = match pooled {
+                Some(s) => s,
+                None => Store::open_read_only(&state.db).map_err(ApiError::from)?,
+            };
+            let out = f(&store);
+            if let Ok(mut p) = state.readers.lock() {
+                if p.len() < POOL_SIZE {
+                    p.push(store);
+                }
+            }
+            out
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("the request failed: {e}")))?
+    }
+}
+
+/// An error answered as `{"error": message}`.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    message: String,
+}
+
+impl ApiError {
+    fn bad_request(message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            message: message.into(),
+        }
+    }
+    fn not_found(message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::NOT_FOUND,
+            message: message.into(),
+        }
+    }
+    fn internal(message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<dyad_store::Error> for ApiError {
+    fn from(e: dyad_store::Error) -> Self {
+        match e {
+            dyad_store::Error::Invalid(m) => ApiError::bad_request(m),
+            e => ApiError::internal(e.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if self.status.is_server_error() {
+            tracing::error!("{}", self.message);
+        }
+        (self.status, Json(json!({ "error": self.message }))).into_response()
+    }
+}
+
+type ApiResult = Result<Json<Value>, ApiError>;
+
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route(
+            "/",
+            get(|| async { asset("text/html; charset=utf-8", INDEX_HTML) }),
+        )
+        .route(
+            "/assets/app.js",
+            get(|| async { asset("text/javascript; charset=utf-8", APP_JS) }),
+        )
+        .route(
+            "/assets/app.css",
+            get(|| async { asset("text/css; charset=utf-8", APP_CSS) }),
+        )
+        .route(
+            "/api/openapi.json",
+            get(|| async { asset("application/json", OPENAPI) }),
+        )
+        .route("/healthz", get(healthz))
+        .route("/api/events", get(events))
+        .route("/api/events/{id}", get(event))
+        .route("/api/documents/{id}", get(document))
+        .route("/api/stats/timeline", get(timeline))
+        .route("/api/stats/dyads", get(dyads))
+        .route("/api/code", post(code))
+        .route("/api/documents", post(store_document))
+        .fallback(|| async {
+            ApiError::not_found("no such page or endpoint (see /api/openapi.json)")
+        })
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(axum::middleware::map_response(security_headers))
+        .with_state(state)
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, content_type)], body).into_response()
+}
+
+async fn security_headers(mut r: Response) -> Response {
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+        ),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+fn params(raw: &Option<String>, filters: bool, extra: &[&str]) -> Result<Params, ApiError> {
+    Params::parse(raw.as_deref(), filters, extra).map_err(ApiError::bad_request)
+}
+
+fn id_param(raw: &str, what: &str) -> Result<i64, ApiError> {
+    raw.parse::<i64>().ok().filter(|&n| n > 0).ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "{what} id must be a positive whole number, not `{raw}`"
+        ))
+    })
+}
+
+async fn healthz(State(s): State<Arc<AppState>>) -> ApiResult {
+    let writable = s.writer.is_some();
+    s.read(move |store| {
+        let counts = store.counts()?;
+        Ok(Json(json!({
+            "status": "ok",
+            "schema_version": store.schema_version()?,
+            "documents": counts.documents,
+            "events": counts.events,
+            "mentions": counts.mentions,
+            "writable": writable,
+        })))
+    })
+    .await
+}
+
+fn actor_json(code: &str, name: &str) -> Value {
+    json!({ "code": code, "name": name })
+}
+
+fn summary(r: &EventRow) -> Value {
+    let rec = &r.record;
+    json!({
+        "id": rec.global_event_id,
+        "date": rec.date,
+        "code": rec.event_code,
+        "label": r.label,
+        "root": rec.event_root_code,
+        "quad_class": rec.quad_class,
+        "goldstein": rec.goldstein_scale,
+        "source": actor_json(&rec.actor1.code, &rec.actor1.name),
+        "target": actor_json(&rec.actor2.code, &rec.actor2.name),
+        "num_mentions": rec.num_mentions,
+        "num_articles": rec.num_articles,
+        "num_sources": rec.num_sources,
+        "negated": r.negated,
+        "is_root_event": rec.is_root_event,
+        "source_url": rec.source_url,
+        "doc": r.doc,
+        "sentence": r.sentence,
+    })
+}
+
+#[derive(Serialize)]
+struct MentionActor<'a> {
+    code: &'a str,
+    name: &'a str,
+    text: &'a str,
+    start: u32,
+    end: u32,
+    entry: &'a str,
+    antecedent: Option<&'a str>,
+}
+
+fn mention_actor(a: &dyad_core::ActorMention) -> MentionActor<'_> {
+    MentionActor {
+        code: &a.code,
+        name: &a.name,
+        text: &a.text,
+        start: a.span.start,
+        end: a.span.end,
+        entry: &a.entry,
+        antecedent: a.antecedent.as_deref(),
+    }
+}
+
+fn mention_json(m: &StoredMention) -> Value {
+    let e = &m.event;
+    json!({
+        "mention_id": m.mention_id,
+        "event": m.event_id,
+        "code": e.code,
+        "label": e.label,
+        "doc": m.doc,
+        "doc_title": m.doc_title,
+        "doc_url": m.doc_url,
+        "sentence_index": e.sentence,
+        "sentence": { "start": e.sentence_span.start, "end": e.sentence_span.end, "text": e.sentence_text },
+        "source": mention_actor(&e.source),
+        "target": e.target.as_ref().map(mention_actor),
+        "verb": {
+            "text": e.verb.text,
+            "start": e.verb.span.start,
+            "end": e.verb.span.end,
+            "pattern_id": e.verb.pattern_id,
+            "pattern": e.verb.pattern,
+        },
+        "pattern_code": e.base_code,
+        "negated": e.negated,
+        "modality": e.modality,
+        "attribution": e.attribution,
+        "mention_count": e.mentions,
+        "in_lead": m.in_lead,
+        "dict_version": e.dict_version,
+    })
+}
+
+const PAGE_PARAMS: [&str; 4] = ["page", "per_page", "sort", "order"];
+
+async fn events(State(s): State<Arc<AppState>>, RawQuery(q): RawQuery) -> ApiResult {
+    let p = params(&q, true, &PAGE_PARAMS)?;
+    let f = p.filter().map_err(ApiError::bad_request)?;
+    let (page, pg) = p.page().map_err(ApiError::bad_request)?;
+    s.read(move |store| {
+        let (total, rows) = store.events_page(&f, pg)?;
+        let events: Vec<Value> = rows.iter().map(summary).collect();
+        Ok(Json(json!({
+            "total": total,
+            "page": page,
+            "per_page": pg.limit,
+            "pages": total.div_ceil(pg.limit),
+            "events": events,
+        })))
+    })
+    .await
+}
+
+async fn event(
+    State(s): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> ApiResult {
+    params(&q, false, &[])?;
+    let id = id_param(&id, "event")?;
+    s.read(move |store| {
+        let (row, mentions) = store
+            .event(id)?
+            .ok_or_else(|| ApiError::not_found(format!("no event {id}")))?;
+        Ok(Json(json!({
+            "event": summary(&row),
+            "mentions": mentions.iter().map(mention_json).collect::<Vec<_>>(),
+        })))
+    })
+    .await
+}
+
+async fn document(
+    State(s): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> ApiResult {
+    params(&q, false, &[])?;
+    let id = id_param(&id, "document")?;
+    s.read(move |store| {
+        let d = store
+            .document(id)?
+            .ok_or_else(|| ApiError::not_found(format!("no document {id}")))?;
+        Ok(Json(json!({
+            "doc": d.doc,
+            "id": d.id,
+            "title": d.title,
+            "url": d.url,
+            "published": d.published,
+            "source": d.source,
+            "text": d.text,
+            "sentences": d.sentences,
+            "mentions": d.mentions.iter().map(mention_json).collect::<Vec<_>>(),
+        })))
+    })
+    .await
+}
+
+async fn timeline(State(s): State<Arc<AppState>>, RawQuery(q): RawQuery) -> ApiResult {
+    let p = params(&q, true, &["by"])?;
+    let f = p.filter().map_err(ApiError::bad_request)?;
+    let by = p.period().map_err(ApiError::bad_request)?;
+    s.read(move |store| {
+        let rows = store.stats(&f, by, Some(Group::QuadClass))?;
+        let rows: Vec<Value> = rows
+            .iter()
+            .map(|r| {
+                json!({
+                    "period": r.period,
+                    "quad_class": r.group.parse::<u8>().unwrap_or(0),
+                    "events": r.events,
+                    "mentions": r.mentions,
+                    "goldstein_sum": r.goldstein_sum,
+                })
+            })
+            .collect();
+        Ok(Json(json!({
+            "by": if by == dyad_store::Period::Day { "day" } else { "month" },
+            "rows": rows,
+        })))
+    })
+    .await
+}
+
+async fn dyads(State(s): State<Arc<AppState>>, RawQuery(q): RawQuery) -> ApiResult {
+    let p = params(&q, true, &["limit"])?;
+    let f = p.filter().map_err(ApiError::bad_request)?;
+    let limit = p.limit(50).map_err(ApiError::bad_request)?;
+    s.read(move |store| {
+        let rows = store.dyads(&f, limit)?;
+        let mut nodes: std::collections::BTreeMap<&str, u64> = Default::default();
+        for r in &rows {
+            *nodes.entry(&r.source).or_default() += r.events;
+            *nodes.entry(&r.target).or_default() += r.events;
+        }
+        let nodes: Vec<Value> = nodes
+            .iter()
+            .map(|(id, n)| json!({ "id": id, "events": n }))
+            .collect();
+        let edges: Vec<Value> = rows
+            .iter()
+            .map(|r| {
+                json!({
+                    "source": r.source,
+                    "target": r.target,
+                    "events": r.events,
+                    "mentions": r.mentions,
+                    "goldstein_sum": r.goldstein_sum,
+                })
+            })
+            .collect();
+        Ok(Json(json!({ "nodes": nodes, "edges": edges })))
+    })
+    .await
+}
+
+/// The body of `POST /api/code` and `POST /api/documents`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CodeRequest {
+    text: Option<String>,
+    html: Option<String>,
+    date: Option<String>,
+    url: Option<String>,
+    title: Option<String>,
+}
+
+fn document_of(body: Result<Bytes, BytesRejection>) -> Result<Document, ApiError> {
+    let body = body.map_err(|e| ApiError {
+        status: e.status(),
+        message: format!("request body: {}", e.body_text()),
+    })?;
+    let req: CodeRequest = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::bad_request(format!(
+            "the body must be JSON {{\"text\" or \"html\", \"date\"?, \"url\"?, \"title\"?}}: {e}"
+        ))
+    })?;
+    if let Some(d) = &req.date {
+        if chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err() {
+            return Err(ApiError::bad_request(format!(
+                "`date` must be YYYY-MM-DD, not `{d}`"
+            )));
+        }
+    }
+    let mut doc = match (req.text, req.html) {
+        (Some(text), None) => Document {
+            text,
+            ..Default::default()
+        },
+        (None, Some(html)) => {
+            let x = dyad_ingest::extract_html(&html, req.url.as_deref());
+            Document {
+                text: x.text,
+                title: x.title,
+                author: x.author,
+                published: x.published,
+                url: x.url,
+                source: x.source,
+                language: x.language,
+                warnings: x.warnings,
+                ..Default::default()
+            }
+        }
+        _ => {
+            return Err(ApiError::bad_request(
+                "give exactly one of `text` and `html`",
+            ))
+        }
+    };
+    if doc.text.trim().is_empty() {
+        return Err(ApiError::bad_request("no text to code"));
+    }
+    doc.id = "posted".into();
+    doc.origin.path = "request".into();
+    if req.url.is_some() {
+        doc.url = req.url;
+    }
+    if req.title.is_some() {
+        doc.title = req.title;
+    }
+    if req.date.is_some() {
+        doc.published = req.date;
+    }
+    Ok(doc)
+}
+
+/// Codes on a blocking thread within the time limit, a few requests at a time.
+async fn code_document(
+    s: &Arc<AppState>,
+    doc: Document,
+) -> Result<(Document, Vec<Event>), ApiError> {
+    let _permit = s
+        .coding
+        .acquire()
+        .await
+        .map_err(|_| ApiError::internal("shutting down"))?;
+    let state = s.clone();
+    let job = tokio::task::spawn_blocking(move || {
+        let coder = dyad_coder::Coder::new(&state.dict);
+        let events = coder.code(&doc, None, &mut dyad_coder::Scratch::default());
+        (doc, events)
+    });
+    match tokio::time::timeout(CODE_TIME_LIMIT, job).await {
+        Ok(Ok(r)) => Ok(r),
+        Ok(Err(e)) => Err(ApiError::internal(format!("coding failed: {e}"))),
+        Err(_) => Err(ApiError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            message: format!("coding took longer than {} s", CODE_TIME_LIMIT.as_secs()),
+        }),
+    }
+}
+
+async fn code(State(s): State<Arc<AppState>>, body: Result<Bytes, BytesRejection>) -> ApiResult {
+    let doc = document_of(body)?;
+    let (doc, events) = code_document(&s, doc).await?;
+    Ok(Json(json!({
+        "events": events,
+        "warnings": doc.warnings,
+        "dict_version": s.dict.version,
+    })))
+}
+
+async fn store_document(
+    State(s): State<Arc<AppState>>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult {
+    if s.writer.is_none() {
+        return Err(ApiError {
+            status: StatusCode::FORBIDDEN,
+            message:
+                "this server is read-only: start it with `dyad serve --writable` to store documents"
+                    .into(),
+        });
+    }
+    let mut doc = document_of(body)?;
+    let Some(key) = doc.url.clone() else {
+        return Err(ApiError::bad_request("a stored document needs a `url`"));
+    };
+    doc.id = key;
+    let (doc, events) = code_document(&s, doc).await?;
+    let state = s.clone();
+    tokio::task::spawn_blocking(move || {
+        let writer = state.writer.as_ref().expect("checked above");
+        let mut store = writer
+            .lock()
+            .map_err(|_| ApiError::internal("the writer failed earlier"))?;
+        let n = events.len();
+        let coded = dyad_store::CodedDocument::segmenting(doc, events, &state.dict.version);
+        let summary = store.ingest_batch(std::slice::from_ref(&coded), &state.dict)?;
+        Ok(Json(json!({ "summary": summary, "events": n })))
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("storing failed: {e}")))?
+}

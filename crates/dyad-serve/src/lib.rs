@@ -1,0 +1,69 @@
+//! `dyad serve`: a JSON API and an embedded web UI over a store.
+//!
+//! - Reads go through a small pool of read-only connections, on blocking threads, so a running
+//!   ingest never stops them (WAL) and they never write.
+//! - Every error is a JSON `{"error": "..."}` with a 4xx status for anything the client sent
+//!   wrong; handlers never panic on input, and a failed request leaves the server serving.
+//! - Writing (`POST /api/documents`) exists only when the server was started writable.
+//! - The UI is three static files compiled into the binary, served with a strict
+//!   Content-Security-Policy: no inline script, nothing from other origins.
+
+mod api;
+pub mod load;
+mod params;
+
+pub use api::{router, AppState, CODE_TIME_LIMIT, MAX_BODY};
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Errors of the server's setup (requests report theirs as JSON).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Store(#[from] dyad_store::Error),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// How to run the server.
+pub struct Config {
+    pub db: PathBuf,
+    pub addr: SocketAddr,
+    /// Allow `POST /api/documents` to code and store documents.
+    pub writable: bool,
+}
+
+/// Serves until Ctrl-C. `on_ready` gets the bound address (port 0 picks a free one).
+pub fn run(
+    config: Config,
+    dict: dyad_dict::Dictionary,
+    on_ready: impl FnOnce(SocketAddr),
+) -> Result<(), Error> {
+    let state = Arc::new(AppState::new(&config.db, dict, config.writable)?);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("dyad-serve")
+        .build()?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(config.addr)
+            .await
+            .map_err(|source| Error::Bind {
+                addr: config.addr,
+                source,
+            })?;
+        on_ready(listener.local_addr()?);
+        axum::serve(listener, router(state))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        Ok(())
+    })
+}
