@@ -533,3 +533,26 @@ fn many_requests_over_16_connections_without_errors() {
     assert_eq!(report.requests, 1_000);
     assert_eq!(report.errors, 0, "{:?}", report.failures);
 }
+
+#[test]
+fn a_missing_or_corrupt_store_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.db");
+    let e = dyad_serve::AppState::new(&missing, dict(), false)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(e.contains("no such database"), "{e}");
+    assert!(!missing.exists());
+    let garbage = dir.path().join("garbage.db");
+    let bytes = b"this is not a database at all, just some text ".repeat(40);
+    std::fs::write(&garbage, &bytes).unwrap();
+    for writable in [false, true] {
+        let e = dyad_serve::AppState::new(&garbage, dict(), writable)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("not a dyad database"), "{e}");
+        assert_eq!(std::fs::read(&garbage).unwrap(), bytes);
+    }
+}
