@@ -14,7 +14,7 @@ pub use code::Code;
 
 use chrono::NaiveDate;
 use dyad_core::{ActorMention, Document, Event, Span, TokenKind, Tokens, VerbMatch};
-use dyad_dict::{ActorKind, Dictionary, Mode};
+use dyad_dict::{ActorKind, Dictionary, Mode, Section};
 use mentions::{Discourse, Mention, Via};
 use patterns::Modal;
 use std::fmt::Write;
@@ -325,6 +325,11 @@ impl<'d> Coder<'d> {
             (true, Some(r)) if code.starts_with("01") => members(Some(r.speaker), false),
             _ => sources,
         };
+        // A threat is aimed at whoever must act to avert it.
+        let targets = match self.condition_party(s, ms, h.last() + 1, &sources) {
+            Some(t) if targets.is_empty() && code.starts_with("13") => members(Some(t), false),
+            _ => targets,
+        };
         let verb_span = s.span_of(h.first(), h.last() + 1);
         let verb_text: Vec<&str> = h
             .positions()
@@ -498,6 +503,24 @@ impl<'d> Coder<'d> {
                 }
             );
         }
+    }
+
+    /// The subject of the first condition ("if X ...", "unless X ...") after token `from`, when it
+    /// is an actor other than the `sources`.
+    fn condition_party(
+        &self,
+        s: &Sentence,
+        ms: &[Mention],
+        from: usize,
+        sources: &[usize],
+    ) -> Option<usize> {
+        let words = &self.dict.words;
+        let at = (from..s.ids.len()).find(|&i| words.is(Section::Condition, s.ids, i))?;
+        let m = ms
+            .iter()
+            .position(|m| m.start > at && m.start <= at + 3 && m.code.is_some())?;
+        let own = sources.iter().any(|&a| ms[a].code == ms[m].code);
+        (!own).then_some(m)
     }
 
     /// The code an event takes given refusal, intent, threat or obligation around its verb:

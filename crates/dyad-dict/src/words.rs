@@ -32,9 +32,10 @@ pub enum Section {
     PatientNoun,
     Adjunct,
     Quantity,
+    Condition,
 }
 
-const SECTIONS: [(&str, Section); 25] = [
+const SECTIONS: [(&str, Section); 26] = [
     ("negation", Section::Negation),
     ("negating-verbs", Section::NegatingVerbs),
     ("intent", Section::Intent),
@@ -60,6 +61,7 @@ const SECTIONS: [(&str, Section); 25] = [
     ("patient-noun", Section::PatientNoun),
     ("adjunct", Section::Adjunct),
     ("quantity", Section::Quantity),
+    ("condition", Section::Condition),
 ];
 
 #[derive(Debug, Default)]
