@@ -605,7 +605,21 @@ fn complete(dict: &Dictionary, s: &Sentence, ms: &[Mention], partial: Partial) -
     } else if slot_before == Some(&Elem::Target) {
         hit.target = left;
     } else if hit.source.is_none() {
-        hit.source = left;
+        // "Protesters clashed with police": a pattern that starts on the actor's own role noun
+        // and goes on with a verb in the past has that actor as its source when no other stands before it
+        // ("opposition to the plan" or "suicide bombers" alone are no act of the actor).
+        // A past form, so that a noun after the role noun ("terrorist attacks") is no verb.
+        let verb_follows = hit.positions()[1..].iter().any(|&w| {
+            let w = w as usize;
+            s.norm(w).ends_with("ed") || dict.participles.contains(&s.ids[w])
+        });
+        hit.source = left.or_else(|| {
+            ms.iter()
+                .position(|m| {
+                    verb_follows && m.start <= anchor && anchor < m.end && m.code.is_some()
+                })
+                .map(|m| ms[m].group)
+        });
     }
     if hit.target.is_none() && !passive && !p.has_source() {
         hit.target = inside
@@ -692,11 +706,11 @@ pub fn find(
     for i in 0..s.ids.len() {
         let id = s.ids[i];
         // Words of a named actor are not verbs; a role noun may start a pattern ("military
-        // support to Ukraine").
+        // support to Ukraine", "Fijian peacekeepers arrived in Lebanon").
         if id == NO_WORD
             || ms
                 .iter()
-                .any(|m| m.start <= i && i < m.end && m.via != Via::Agent)
+                .any(|m| m.start <= i && i < m.end && !role_noun_at(m, i))
         {
             continue;
         }
@@ -831,6 +845,12 @@ pub fn find(
         .zip(keep)
         .filter_map(|(h, k)| k.then_some(h))
         .collect()
+}
+
+/// Is token `i` the role noun of mention `m` ("police", "Fijian peacekeepers"), which a pattern
+/// may start with? Not a person's name or title.
+fn role_noun_at(m: &Mention, i: usize) -> bool {
+    m.via == Via::Agent || (m.agent.is_some() && !m.person && i + 1 == m.end)
 }
 
 /// Is token `i` inside an "if", "unless" or "whether" clause (which runs to the next hard
