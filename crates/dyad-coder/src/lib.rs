@@ -380,7 +380,7 @@ impl<'d> Coder<'d> {
         let make = |code: &str,
                     base_code: Option<String>,
                     a: Option<usize>,
-                    b: Option<usize>,
+                    mut b: Option<usize>,
                     verb: VerbMatch,
                     attribution: Vec<ActorMention>|
          -> Option<Event> {
@@ -393,7 +393,15 @@ impl<'d> Coder<'d> {
                         && (ms[b].entry == ms[a].entry || ms[b].start == ms[a].start)
                 };
                 if b.is_some_and(same) {
-                    return None;
+                    // "Israelis demonstrated in Tel Aviv": acting in one's own country is an
+                    // event with no target, not an event on oneself.
+                    let located = |b: usize| {
+                        ms[b].start > 0 && matches!(s.norm(ms[b].start - 1), "in" | "at")
+                    };
+                    if !(h.target_is_place || b.is_some_and(located)) {
+                        return None;
+                    }
+                    b = None;
                 }
             }
             if b.is_some_and(|b| ms[b].code.is_none()) {

@@ -146,18 +146,27 @@ pub fn find(
     let mut i = 0;
     while i < n {
         if ids[i] != NO_WORD {
-            if let Some(m) = dict
-                .actors
-                .longest_at(ids, i, date, |t, req| req.allows(s.original(t)))
-            {
+            let at = |k: usize| {
+                dict.actors
+                    .longest_at(ids, k, date, |t, req| req.allows(s.original(t)))
+            };
+            if let Some(mut m) = at(i) {
+                let mut start = i;
+                // "the West Bank", "the West African states": a longer name after the
+                // article wins over a name that starts with it ("the West").
+                if m.len > 1 && dict.words.is(Section::Determiner, ids, i) {
+                    if let Some(inner) = at(i + 1).filter(|x| x.len >= m.len) {
+                        (m, start) = (inner, i + 1);
+                    }
+                }
                 let kind = dict.actors.entry(m.entry).kind;
                 raws.push(Raw {
-                    start: i,
-                    end: i + m.len,
+                    start,
+                    end: start + m.len,
                     entry: m.entry,
                     kind,
                 });
-                i += m.len;
+                i = start + m.len;
                 continue;
             }
         }
