@@ -407,37 +407,66 @@ fn add_pronouns(dict: &Dictionary, s: &Sentence, discourse: &Discourse, ms: &mut
 }
 
 /// "the president", "the ministry": a role with no country takes the code of the last actor in the
-/// document with that role.
-fn resolve_descriptions(s: &Sentence, discourse: &Discourse, ms: &mut [Mention]) {
+/// document with that role. "the two ministers", "both leaders": the last two with that role, as a
+/// compound.
+fn resolve_descriptions(s: &Sentence, discourse: &Discourse, ms: &mut Vec<Mention>) {
+    let mut added = Vec::new();
     for idx in 0..ms.len() {
         let m = &ms[idx];
-        if m.via != Via::Agent || m.start == 0 || s.norm(m.start - 1) != "the" {
+        if m.via != Via::Agent || m.start == 0 {
+            continue;
+        }
+        let before = |k: usize| m.start.checked_sub(k).map(|t| s.norm(t));
+        let pair = matches!(
+            (before(2), before(1)),
+            (Some("the"), Some("two")) | (_, Some("both"))
+        );
+        if !pair && before(1) != Some("the") {
             continue;
         }
         let Some(role) = m.code else { continue };
         let role = role.as_str().to_string();
+        let fits = |c: &Code| c.len() > 3 && c.as_str()[3..].starts_with(&role);
+        // Candidates, most recent first: earlier in this sentence, then earlier sentences.
         let here = ms[..idx]
             .iter()
             .rev()
-            .find(|o| {
-                o.via == Via::Name
-                    && o.code
-                        .is_some_and(|c| c.len() > 3 && c.as_str()[3..].starts_with(&role))
-            })
+            .filter(|o| o.via == Via::Name && o.code.is_some_and(|c| fits(&c)))
             .map(|o| (o.code, o.entry, s.span_of(o.start, o.end)));
-        let found = here.or_else(|| {
-            discourse
-                .recent
-                .iter()
-                .rev()
-                .find(|r| r.code.len() > 3 && r.code.as_str()[3..].starts_with(&role))
-                .map(|r| (Some(r.code), r.entry, r.span))
-        });
-        if let Some((code, entry, span)) = found {
-            let m = &mut ms[idx];
+        let earlier = discourse
+            .recent
+            .iter()
+            .rev()
+            .filter(|r| fits(&r.code))
+            .map(|r| (Some(r.code), r.entry, r.span));
+        let mut found = here.chain(earlier);
+        let Some(last) = found.next() else { continue };
+        let other = if pair {
+            found.find(|c| c.0 != last.0)
+        } else {
+            None
+        };
+        let (start, end) = (m.start, m.end);
+        let set = |m: &mut Mention, (code, entry, span): (Option<Code>, u32, Span)| {
             m.code = code;
             m.antecedent = Some(Antecedent { span, entry });
+        };
+        match other {
+            // The earlier one first, as the text named them.
+            Some(first) => {
+                set(&mut ms[idx], first);
+                let mut second = ms[idx].clone();
+                set(&mut second, last);
+                second.joined = true;
+                debug_assert_eq!((second.start, second.end), (start, end));
+                added.push(second);
+            }
+            None => set(&mut ms[idx], last),
         }
+    }
+    if !added.is_empty() {
+        ms.extend(added);
+        ms.sort_by_key(|m| m.start); // stable: a joined pair keeps its order
     }
 }
 
