@@ -166,6 +166,8 @@
 
   let navToken = 0;
   let lastListHash = '#/events';
+  let lastView = null;
+  const VIEW_TITLES = { events: 'Events', charts: 'Charts', code: 'Code text' };
 
   function route() {
     const token = ++navToken;
@@ -173,6 +175,9 @@
     const { parts, params } = parseHash();
     const view = parts[0] || 'events';
     if (view === 'events' || view === 'charts') lastListHash = location.hash || '#/events';
+    if (view !== lastView) window.scrollTo(0, 0);
+    lastView = view;
+    document.title = (VIEW_TITLES[view] ? VIEW_TITLES[view] + ' — ' : '') + 'dyad';
     for (const a of document.querySelectorAll('.tabs a')) {
       const active = a.getAttribute('data-tab') === view;
       a.classList.toggle('active', active);
@@ -180,11 +185,9 @@
       else a.removeAttribute('aria-current');
     }
     const filters = filtersFrom(params);
-    // Tabs carry the filters between Events and Charts.
-    document.querySelector('[data-tab="events"]').setAttribute('href', buildHash('/events', filters));
-    document.querySelector('[data-tab="charts"]').setAttribute('href', buildHash('/charts', filters));
     const isList = view === 'events' || view === 'charts';
     if (isList) {
+      // Tabs carry the filters between Events and Charts (kept while a document or the code box is open).
       document.querySelector('[data-tab="events"]').setAttribute('href', buildHash('/events', filters));
       document.querySelector('[data-tab="charts"]').setAttribute('href', buildHash('/charts', filters));
     }
@@ -488,7 +491,8 @@
       maxTotal = Math.max(maxTotal, c[1] + c[2] + c[3] + c[4]);
     }
     const yMax = niceMax(maxTotal);
-    const W = Math.max(640, Math.min(1400, periods.length * 28 + 80));
+    // as wide as the box (bars at most 40 px), scrolling only when the bars would be thinner than 4 px
+    const W = Math.max(480, Math.floor(container.clientWidth - 16) || 900, Math.min(periods.length * 6 + 80, 6000));
     const H = 300;
     const m = { l: 44, r: 12, t: 12, b: 70 };
     const iw = W - m.l - m.r;
@@ -536,57 +540,112 @@
     container.appendChild(root);
   }
 
-  // Deterministic layout: nodes start on a circle (ordered as the API sends them, by events),
-  // then a fixed number of force iterations (repulsion between all nodes, springs on edges).
-  function layoutNetwork(nodes, edges, W, H) {
+  // Deterministic layout (no randomness: the same data always gives the same picture).
+  // Connected components (in the API's node order, largest first) are laid out one by one with
+  // a Fruchterman-Reingold force layout started from a circle, then packed in rows.
+  // Returns {pos: [{x, y}] in node order, W, H}.
+  function layoutNetwork(nodes, edges, W, maxH) {
     const n = nodes.length;
-    const cx = W / 2;
-    const cy = H / 2;
-    const R = Math.min(W, H) / 2 - 60;
-    const pos = nodes.map((nd, i) => {
-      const a = -Math.PI / 2 + (2 * Math.PI * i) / Math.max(1, n);
-      return { x: cx + (n === 1 ? 0 : R * Math.cos(a)), y: cy + (n === 1 ? 0 : R * Math.sin(a)) };
-    });
-    if (n < 3) return pos;
     const index = new Map(nodes.map((nd, i) => [nd.id, i]));
-    const k = Math.sqrt((W * H) / n) * 0.55;
-    let temp = Math.min(W, H) / 10;
-    for (let it = 0; it < 200; it++) {
-      const disp = pos.map(() => ({ x: 0, y: 0 }));
-      for (let i = 0; i < n; i++) {
-        for (let j = i + 1; j < n; j++) {
-          let dx = pos[i].x - pos[j].x;
-          let dy = pos[i].y - pos[j].y;
-          let d = Math.hypot(dx, dy);
-          if (d < 0.01) { dx = 0.01 * (i - j); dy = 0.01; d = Math.hypot(dx, dy); }
-          const f = (k * k) / d;
-          disp[i].x += (dx / d) * f; disp[i].y += (dy / d) * f;
-          disp[j].x -= (dx / d) * f; disp[j].y -= (dy / d) * f;
+    const adj = nodes.map(() => new Set());
+    for (const e of edges) {
+      const i = index.get(e.source);
+      const j = index.get(e.target);
+      if (i === undefined || j === undefined || i === j) continue;
+      adj[i].add(j);
+      adj[j].add(i);
+    }
+    const comp = new Array(n).fill(-1);
+    const comps = [];
+    for (let s = 0; s < n; s++) {
+      if (comp[s] >= 0) continue;
+      const members = [s];
+      comp[s] = comps.length;
+      for (let q = 0; q < members.length; q++) {
+        for (const t of [...adj[members[q]]].sort((x, y) => x - y)) {
+          if (comp[t] < 0) { comp[t] = comps.length; members.push(t); }
         }
       }
-      for (const e of edges) {
-        const i = index.get(e.source);
-        const j = index.get(e.target);
-        if (i === undefined || j === undefined || i === j) continue;
-        const dx = pos[i].x - pos[j].x;
-        const dy = pos[i].y - pos[j].y;
-        const d = Math.max(0.01, Math.hypot(dx, dy));
-        const f = (d * d) / k;
-        disp[i].x -= (dx / d) * f; disp[i].y -= (dy / d) * f;
-        disp[j].x += (dx / d) * f; disp[j].y += (dy / d) * f;
-      }
-      for (let i = 0; i < n; i++) {
-        // weak pull to the centre keeps disconnected parts on the canvas
-        disp[i].x += (cx - pos[i].x) * 0.05 * k / 10;
-        disp[i].y += (cy - pos[i].y) * 0.05 * k / 10;
-        const d = Math.max(0.01, Math.hypot(disp[i].x, disp[i].y));
-        const s = Math.min(d, temp) / d;
-        pos[i].x = Math.min(W - 50, Math.max(50, pos[i].x + disp[i].x * s));
-        pos[i].y = Math.min(H - 30, Math.max(30, pos[i].y + disp[i].y * s));
-      }
-      temp *= 0.97;
+      comps.push(members);
     }
-    return pos;
+    comps.sort((x, y) => y.length - x.length || x[0] - y[0]);
+    const K = 95; // ideal edge length
+    const pos = new Array(n);
+    const boxes = comps.map((members) => {
+      const m = members.length;
+      const local = members.map((_, i) => {
+        if (m === 2) return { x: i * 1.3 * K, y: 0 }; // a pair side by side
+        const a = -Math.PI / 2 + (2 * Math.PI * i) / m;
+        const r = m === 1 ? 0 : (K * m) / (2 * Math.PI) + K / 2;
+        return { x: r * Math.cos(a), y: r * Math.sin(a) };
+      });
+      if (m > 2) {
+        const li = new Map(members.map((g, i) => [g, i]));
+        let temp = K;
+        for (let it = 0; it < 300; it++) {
+          const disp = local.map(() => ({ x: 0, y: 0 }));
+          for (let i = 0; i < m; i++) {
+            for (let j = i + 1; j < m; j++) {
+              let dx = local[i].x - local[j].x;
+              let dy = local[i].y - local[j].y;
+              let d = Math.hypot(dx, dy);
+              if (d < 0.01) { dx = 0.01 * (j - i); dy = 0.01; d = Math.hypot(dx, dy); }
+              const f = (K * K) / d;
+              disp[i].x += (dx / d) * f; disp[i].y += (dy / d) * f;
+              disp[j].x -= (dx / d) * f; disp[j].y -= (dy / d) * f;
+            }
+          }
+          for (let i = 0; i < m; i++) {
+            for (const g of adj[members[i]]) {
+              const j = li.get(g);
+              if (j <= i) continue;
+              const dx = local[i].x - local[j].x;
+              const dy = local[i].y - local[j].y;
+              const d = Math.max(0.01, Math.hypot(dx, dy));
+              const f = (d * d) / K;
+              disp[i].x -= (dx / d) * f; disp[i].y -= (dy / d) * f;
+              disp[j].x += (dx / d) * f; disp[j].y += (dy / d) * f;
+            }
+          }
+          for (let i = 0; i < m; i++) {
+            // gravity keeps loosely connected parts together
+            disp[i].x -= local[i].x * 0.05;
+            disp[i].y -= local[i].y * 0.05;
+            const d = Math.max(0.01, Math.hypot(disp[i].x, disp[i].y));
+            const step = Math.min(d, temp) / d;
+            local[i].x += disp[i].x * step;
+            local[i].y += disp[i].y * step;
+          }
+          temp = Math.max(0.5, temp * 0.985);
+        }
+      }
+      let minX = Infinity; let minY = Infinity; let maxX = -Infinity; let maxY = -Infinity;
+      for (const p of local) {
+        minX = Math.min(minX, p.x); maxX = Math.max(maxX, p.x);
+        minY = Math.min(minY, p.y); maxY = Math.max(maxY, p.y);
+      }
+      // room for node radius, labels below and self-loops above
+      const pad = { l: 45, r: 45, t: 60, b: 35 };
+      // a component larger than the drawing is shrunk (positions only, not the nodes)
+      const scale = Math.min(1, (W - pad.l - pad.r) / Math.max(1, maxX - minX), (maxH - pad.t - pad.b) / Math.max(1, maxY - minY));
+      if (scale < 1) {
+        for (const p of local) { p.x *= scale; p.y *= scale; }
+        minX *= scale; maxX *= scale; minY *= scale; maxY *= scale;
+      }
+      return { members, local, minX, minY, w: maxX - minX + pad.l + pad.r, h: maxY - minY + pad.t + pad.b, pad };
+    });
+    // shelf packing
+    let x = 0; let y = 0; let rowH = 0; let usedW = 0;
+    for (const b of boxes) {
+      if (x > 0 && x + b.w > W) { x = 0; y += rowH; rowH = 0; }
+      b.members.forEach((g, i) => {
+        pos[g] = { x: x + b.pad.l + (b.local[i].x - b.minX), y: y + b.pad.t + (b.local[i].y - b.minY) };
+      });
+      x += b.w;
+      usedW = Math.max(usedW, x);
+      rowH = Math.max(rowH, b.h);
+    }
+    return { pos, W: Math.max(W, usedW), H: y + rowH };
   }
 
   function edgeColour(g) {
@@ -603,9 +662,11 @@
       container.appendChild(el('p', { class: 'muted', 'data-testid': 'network-empty' }, 'No dyads (events with a source and a target) match these filters.'));
       return;
     }
-    const W = 900;
-    const H = Math.max(420, Math.min(800, 140 + nodes.length * 18));
-    const pos = layoutNetwork(nodes, edges, W, H);
+    const width = Math.max(600, Math.floor(container.clientWidth - 16) || 1000);
+    const layout = layoutNetwork(nodes, edges, width, Math.max(420, Math.round(width * 0.6)));
+    const pos = layout.pos;
+    const W = Math.ceil(layout.W);
+    const H = Math.ceil(layout.H);
     const index = new Map(nodes.map((nd, i) => [nd.id, i]));
     const maxNodeEv = Math.max(1, ...nodes.map((nd) => nd.events || 0));
     const maxEdgeEv = Math.max(1, ...edges.map((e) => e.events || 0));
@@ -666,6 +727,7 @@
     }
     root.appendChild(gEdges);
     const gNodes = svg('g', { class: 'nodes' });
+    const gLabels = svg('g', { class: 'labels' });
     nodes.forEach((nd, i) => {
       const r = radius(nd);
       gNodes.appendChild(svg('g', {
@@ -673,10 +735,15 @@
         transform: `translate(${pos[i].x.toFixed(1)},${pos[i].y.toFixed(1)})`,
       },
       svg('circle', { r: r.toFixed(1) }),
-      svg('text', { y: (r + 13).toFixed(1), 'text-anchor': 'middle' }, nd.id),
       svg('title', {}, `${nd.id}: ${nd.events} event${nd.events === 1 ? '' : 's'}`)));
+      // labels in their own layer above all circles
+      gLabels.appendChild(svg('text', {
+        x: pos[i].x.toFixed(1), y: (pos[i].y + r + 13).toFixed(1), 'text-anchor': 'middle',
+        'data-testid': 'network-label', 'data-id': nd.id,
+      }, nd.id));
     });
     root.appendChild(gNodes);
+    root.appendChild(gLabels);
     container.appendChild(root);
   }
 
@@ -794,7 +861,9 @@
   }
 
   function actorDetails(a) {
-    if (!a || !a.code) return [el('span', { class: 'muted' }, 'none')];
+    if (!a || !a.code) {
+      return [el('span', { class: 'muted', 'data-testid': 'actor-none' }, 'none', a && a.entry ? ` (${a.entry})` : '')];
+    }
     const out = [
       el('b', { 'data-testid': 'actor-code' }, a.code), ' ', a.name || '',
       el('div', {}, 'text: “', el('span', { class: 'quote', 'data-testid': 'actor-text' }, a.text || ''), '”'),
@@ -962,10 +1031,11 @@
       el('td', { class: 'num' }, el('a', { href: docHref(data.doc, m.event, m.mention_id) }, String(m.event))),
       el('td', { class: 'code' }, m.code || ''),
       el('td', {}, m.label || ''),
-      el('td', {}, el('span', { class: 'hl hl-source' }, m.source ? m.source.text : ''), m.source ? el('div', { class: 'small' }, m.source.code) : null),
+      el('td', {}, m.source && m.source.text ? el('span', { class: 'hl hl-source' }, m.source.text) : el('span', { class: 'muted' }, '—'),
+        m.source && m.source.code ? el('div', { class: 'small' }, m.source.code) : null),
       el('td', {}, el('span', { class: 'hl hl-verb' }, m.verb ? m.verb.text : '')),
-      el('td', {}, m.target ? el('span', { class: 'hl hl-target' }, m.target.text) : el('span', { class: 'muted' }, '—'),
-        m.target ? el('div', { class: 'small' }, m.target.code) : null),
+      el('td', {}, m.target && m.target.text ? el('span', { class: 'hl hl-target' }, m.target.text) : el('span', { class: 'muted' }, '—'),
+        m.target && m.target.code ? el('div', { class: 'small' }, m.target.code) : null),
       el('td', { class: 'small' }, flags.join(', ')));
       tr.addEventListener('click', (e) => {
         if (e.target.closest('a')) return;
