@@ -205,13 +205,13 @@ fn id_param(raw: &str, what: &str) -> Result<i64, ApiError> {
 async fn healthz(State(s): State<Arc<AppState>>) -> ApiResult {
     let writable = s.writer.is_some();
     s.read(move |store| {
-        let counts = store.counts()?;
+        let (documents, events, mentions) = store.row_counts()?;
         Ok(Json(json!({
             "status": "ok",
             "schema_version": store.schema_version()?,
-            "documents": counts.documents,
-            "events": counts.events,
-            "mentions": counts.mentions,
+            "documents": documents,
+            "events": events,
+            "mentions": mentions,
             "writable": writable,
         })))
     })
@@ -324,11 +324,14 @@ async fn event(
     Path(id): Path<String>,
     RawQuery(q): RawQuery,
 ) -> ApiResult {
-    params(&q, false, &[])?;
+    let p = params(&q, false, &["mention_limit"])?;
+    let limit = p
+        .ranged("mention_limit", 1, 1000, 100)
+        .map_err(ApiError::bad_request)?;
     let id = id_param(&id, "event")?;
     s.read(move |store| {
         let (row, mentions) = store
-            .event(id)?
+            .event(id, limit)?
             .ok_or_else(|| ApiError::not_found(format!("no event {id}")))?;
         Ok(Json(json!({
             "event": summary(&row),

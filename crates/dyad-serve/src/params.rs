@@ -62,7 +62,7 @@ impl Params {
             .transpose()
     }
 
-    fn ranged(&self, name: &str, lo: u64, hi: u64, default: u64) -> Result<u64, String> {
+    pub fn ranged(&self, name: &str, lo: u64, hi: u64, default: u64) -> Result<u64, String> {
         let what = format!("a whole number from {lo} to {hi}");
         let v = self.number::<u64>(name, &what)?.unwrap_or(default);
         if !(lo..=hi).contains(&v) {

@@ -236,6 +236,7 @@ fn bad_parameters_get_400_with_a_json_error() {
     bad(a, "/api/events/abc", "positive whole number");
     bad(a, "/api/events/-3", "positive whole number");
     bad(a, "/api/events/1?x=1", "unknown parameter");
+    bad(a, "/api/events/1?mention_limit=0", "`mention_limit`");
     bad(a, "/api/documents/1.5", "positive whole number");
     bad(a, "/api/stats/timeline?by=year", "`by`");
     bad(a, "/api/stats/dyads?limit=100000", "`limit`");
@@ -261,7 +262,7 @@ fn an_event_explains_itself_and_its_spans_point_into_the_document() {
     let mut checked = 0;
     for e in list["events"].as_array().unwrap() {
         let id = e["id"].as_u64().unwrap();
-        let detail = ok(a, &format!("/api/events/{id}"));
+        let detail = ok(a, &format!("/api/events/{id}?mention_limit=1000"));
         assert_eq!(detail["event"]["id"], id);
         let mentions = detail["mentions"].as_array().unwrap();
         assert!(!mentions.is_empty());

@@ -133,6 +133,19 @@ fn stored_mention(r: &rusqlite::Row) -> rusqlite::Result<StoredMention> {
 }
 
 impl Store {
+    /// Rows in documents, events and mentions, counted on indexes (no table scan): cheap enough
+    /// for a health check.
+    pub fn row_counts(&self) -> Result<(u64, u64, u64)> {
+        let one = |sql: &str| -> Result<u64> {
+            Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
+        };
+        Ok((
+            one("SELECT count(*) FROM documents INDEXED BY documents_id")?,
+            one("SELECT count(*) FROM events INDEXED BY events_root")?,
+            one("SELECT count(*) FROM mentions INDEXED BY mentions_doc")?,
+        ))
+    }
+
     /// How many events match `f` (its limit aside).
     pub fn count(&self, f: &Filter) -> Result<u64> {
         let (clause, params) = f.to_sql()?;
@@ -161,8 +174,13 @@ impl Store {
         Ok((total, rows.collect::<rusqlite::Result<_>>()?))
     }
 
-    /// An event by its GLOBALEVENTID, with every mention of it in id order.
-    pub fn event(&self, id: i64) -> Result<Option<(EventRow, Vec<StoredMention>)>> {
+    /// An event by its GLOBALEVENTID, with its first `mention_limit` mentions in id order (an
+    /// event in the news for weeks has thousands).
+    pub fn event(
+        &self,
+        id: i64,
+        mention_limit: u64,
+    ) -> Result<Option<(EventRow, Vec<StoredMention>)>> {
         let sql = format!(
             "{} WHERE e.global_event_id = ?1",
             EVENT_ROW_SQL.replace("{RECORD_COLUMNS}", RECORD_COLUMNS)
@@ -171,10 +189,10 @@ impl Store {
             return Ok(None);
         };
         let mut st = self.conn.prepare_cached(&format!(
-            "{} WHERE m.global_event_id = ?1 ORDER BY m.mention_id",
+            "{} WHERE m.global_event_id = ?1 ORDER BY m.mention_id LIMIT ?2",
             MENTION_SQL.replace("{EVENT_COLUMNS}", EVENT_COLUMNS)
         ))?;
-        let mentions = st.query_map([id], stored_mention)?;
+        let mentions = st.query_map(rusqlite::params![id, mention_limit as i64], stored_mention)?;
         Ok(Some((row, mentions.collect::<rusqlite::Result<_>>()?)))
     }
 
