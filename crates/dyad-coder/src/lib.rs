@@ -591,7 +591,10 @@ impl<'d> Coder<'d> {
         let role_only = a.code.len() == 3
             && self.dict.actor_types.contains(&a.code)
             && !dyad_dict::SECTOR_PREFIXES.contains(&a.code.as_str());
-        if !role_only {
+        // "foreign military helicopters": the text says the role is not of the country around.
+        let foreign =
+            ms[m].start > 0 && self.dict.words.is(Section::Foreign, s.ids, ms[m].start - 1);
+        if !role_only || foreign {
             return a;
         }
         let other_group = other.map(|o| ms[o].group);

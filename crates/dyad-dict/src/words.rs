@@ -33,9 +33,10 @@ pub enum Section {
     Adjunct,
     Quantity,
     Condition,
+    Foreign,
 }
 
-const SECTIONS: [(&str, Section); 26] = [
+const SECTIONS: [(&str, Section); 27] = [
     ("negation", Section::Negation),
     ("negating-verbs", Section::NegatingVerbs),
     ("intent", Section::Intent),
@@ -62,6 +63,7 @@ const SECTIONS: [(&str, Section); 26] = [
     ("adjunct", Section::Adjunct),
     ("quantity", Section::Quantity),
     ("condition", Section::Condition),
+    ("foreign", Section::Foreign),
 ];
 
 #[derive(Debug, Default)]
