@@ -130,5 +130,37 @@ pub fn chain(regions: &[Region], i: usize) -> impl Iterator<Item = &Region> {
         .filter(|r| r.start <= i && i < r.end)
         .collect();
     v.sort_by_key(|r| std::cmp::Reverse(r.end - r.start));
+    // One speaker saying it twice over ("X said ..., X added") is one link: the innermost.
+    v.reverse();
+    v.dedup_by_key(|r| r.speaker);
+    v.reverse();
     v.into_iter()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{chain, Region};
+
+    fn region(start: usize, end: usize, speaker: usize) -> Region {
+        Region {
+            start,
+            end,
+            speaker,
+            denial: false,
+            verb: (start, start + 1),
+        }
+    }
+
+    #[test]
+    fn a_speaker_saying_it_twice_is_one_link() {
+        // "Lavrov said Trump told Putin ..., Lavrov added": Lavrov (0) twice around Trump (1).
+        let regions = [region(0, 20, 0), region(2, 18, 0), region(4, 16, 1)];
+        let speakers: Vec<usize> = chain(&regions, 10).map(|r| r.speaker).collect();
+        assert_eq!(speakers, [0, 1]);
+        // The innermost of the repeated pair is kept.
+        assert_eq!(chain(&regions, 10).next().map(|r| r.start), Some(2));
+        let nested = [region(0, 20, 0), region(4, 16, 1), region(6, 12, 0)];
+        let speakers: Vec<usize> = chain(&nested, 8).map(|r| r.speaker).collect();
+        assert_eq!(speakers, [0, 1, 0], "not consecutive: both links stay");
+    }
 }
