@@ -557,3 +557,34 @@ fn a_missing_or_corrupt_store_is_refused_untouched() {
         assert_eq!(std::fs::read(&garbage).unwrap(), bytes);
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Whatever the query string, the answer is 200 or a 400 with a JSON error: never a 500.
+    #[test]
+    fn any_query_gets_200_or_400(
+        path in proptest::sample::select(vec![
+            "/api/events", "/api/events/1", "/api/documents/1", "/api/stats/timeline", "/api/stats/dyads",
+        ]),
+        pairs in proptest::collection::vec(
+            (
+                proptest::sample::select(vec![
+                    "from", "to", "source", "target", "country", "code", "root", "quad",
+                    "goldstein_min", "goldstein_max", "words", "url", "include_negated", "page",
+                    "per_page", "sort", "order", "by", "limit", "mention_limit", "x",
+                ]),
+                "\\PC{0,12}",
+            ),
+            0..4,
+        ),
+    ) {
+        let a = server(false);
+        let query = serde_urlencoded::to_string(&pairs).unwrap();
+        let r = get(a, &format!("{path}?{query}"));
+        proptest::prop_assert!(r.status == 200 || r.status == 400, "{path}?{query}: {} {}", r.status, r.body);
+        if r.status == 400 {
+            proptest::prop_assert!(r.json()["error"].is_string());
+        }
+    }
+}
