@@ -296,6 +296,30 @@ fn passive_at(dict: &Dictionary, s: &Sentence, ms: &[Mention], anchor: usize) ->
     if form && by_follows && after_noun {
         return true;
     }
+    // "students kidnapped in Zamfara were freed": a participle right after an actor, then a
+    // place, then the clause's own verb ("were") is a reduced relative: passive.
+    let actor_before = ms.iter().any(|m| m.end == anchor);
+    let preposition_follows = s
+        .ids
+        .get(anchor + 1)
+        .is_some_and(|_| dict.words.is(Section::Preposition, s.ids, anchor + 1));
+    if form && actor_before && preposition_follows {
+        let place = ms
+            .iter()
+            .find(|m| m.start > anchor + 1 && m.start <= anchor + 3)
+            .filter(|m| {
+                (anchor + 2..m.start).all(|k| dict.words.is(Section::Determiner, s.ids, k))
+            });
+        let verb_after = |m: &Mention| {
+            let k = group_end(ms, m.group);
+            k < s.ids.len()
+                && s.kind(k) != TokenKind::Possessive
+                && dict.words.is(Section::Be, s.ids, k)
+        };
+        if place.is_some_and(verb_after) {
+            return true;
+        }
+    }
     // "may be arrested and detained": the second participle shares the passive.
     if matches!(s.norm(prev), "and" | "or") && prev >= 1 && passive_at(dict, s, ms, prev - 1) {
         return form;
