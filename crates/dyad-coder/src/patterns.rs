@@ -416,6 +416,10 @@ fn verb_like(dict: &Dictionary, s: &Sentence, ms: &[Mention], anchor: usize) -> 
         {
             continue;
         }
+        // "Tuesday's attack", "Russia's attack": a possessive makes a noun (not "it's" = "it is").
+        if s.kind(k) == TokenKind::Possessive {
+            return false;
+        }
         if ms.iter().any(|m| m.end == k + 1) {
             // "Russian cyberattacks": an adjective actor before a noun; "Russia attacks": a subject.
             return !ms.iter().any(|m| {
