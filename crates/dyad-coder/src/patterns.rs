@@ -107,6 +107,16 @@ fn preposition_before(
 /// `who` points back to Muller.
 pub fn subject_before(dict: &Dictionary, s: &Sentence, ms: &[Mention], i: usize) -> Option<usize> {
     let mut j = i;
+    // A verb in the past passed on the way back: "X killed the attackers who laid siege to a
+    // hotel and later killed Y": the relative clause ended before this verb.
+    // Only for a verb joined by "and" ("The rebels who attacked the base killed three soldiers"
+    // has its subject right before the relative clause).
+    let mut k = i;
+    while k > 0 && dict.words.is(Section::Adverb, s.ids, k - 1) {
+        k -= 1;
+    }
+    let joined = k > 0 && matches!(s.norm(k - 1), "and" | "but");
+    let mut crossed_verb = false;
     while j > 0 {
         j -= 1;
         if let Some(m) = ms.iter().rposition(|m| m.end == j + 1) {
@@ -133,7 +143,21 @@ pub fn subject_before(dict: &Dictionary, s: &Sentence, ms: &[Mention], i: usize)
             if k > 0 && s.norm(k - 1) == "," {
                 k -= 1;
             }
-            return ms.iter().rposition(|m| m.end == k).map(|m| ms[m].group);
+            let antecedent = ms.iter().rposition(|m| m.end == k).map(|m| ms[m].group);
+            match antecedent {
+                Some(a) if crossed_verb && joined => {
+                    j = ms[a].start;
+                    crossed_verb = false;
+                    continue;
+                }
+                _ => return antecedent,
+            }
+        }
+        let w = s.norm(j);
+        if (w.ends_with("ed") || dict.participles.contains(&s.ids[j]))
+            && !dict.verbs.anchored_at(s.ids[j]).is_empty()
+        {
+            crossed_verb = true;
         }
         // "Muller, who took over the case, is investigating": skip the relative clause.
         if s.norm(j) == "," {
