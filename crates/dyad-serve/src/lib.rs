@@ -23,7 +23,7 @@ use std::sync::Arc;
 pub enum Error {
     #[error(transparent)]
     Store(#[from] dyad_store::Error),
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}")]
     Bind {
         addr: SocketAddr,
         source: std::io::Error,
