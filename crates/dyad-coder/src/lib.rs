@@ -66,6 +66,9 @@ struct Context<'a> {
     main_country: Option<&'a str>,
 }
 
+/// CAMEO roles that act within their own country (police, courts, legislatures, governments).
+const DOMESTIC_ROLES: [&str; 4] = ["COP", "JUD", "LEG", "GOV"];
+
 /// Reusable buffers, one per worker thread.
 #[derive(Default)]
 pub struct Scratch {
@@ -636,7 +639,19 @@ impl<'d> Coder<'d> {
                 return a;
             }
         }
-        let country = partner.or_else(nearest).or_else(place);
+        // "Egyptian police opened fire on demonstrators": police, courts and governments act
+        // at home, so the other side is of their country.
+        let domestic = || {
+            other.map(|o| &ms[o]).filter(|c| {
+                has_country(c)
+                    && c.code.is_some_and(|code| {
+                        DOMESTIC_ROLES
+                            .iter()
+                            .any(|r| code.as_str().get(3..6) == Some(*r))
+                    })
+            })
+        };
+        let country = partner.or_else(nearest).or_else(place).or_else(domestic);
         if let Some(c) = country {
             let code = c.code.unwrap_or_default();
             let _ = write!(
