@@ -93,8 +93,10 @@ fn preposition_before(
         if dict.words.is(Section::Preposition, s.ids, k) {
             return Some(k);
         }
-        // Determiners and adjectives stand between: "in neighbouring Lebanon".
-        let adjective = s.ids[k] == NO_WORD && s.kind(k) == TokenKind::Word && !s.capitalized(k);
+        // Determiners and adjectives stand between: "in neighbouring Lebanon", "in northern
+        // Israel".
+        let adjective = (s.ids[k] == NO_WORD && s.kind(k) == TokenKind::Word && !s.capitalized(k))
+            || dict.words.is(Section::PlaceAdjective, s.ids, k);
         if !dict.words.is(Section::Determiner, s.ids, k) && !adjective {
             return None;
         }

@@ -34,9 +34,10 @@ pub enum Section {
     Quantity,
     Condition,
     Foreign,
+    PlaceAdjective,
 }
 
-const SECTIONS: [(&str, Section); 27] = [
+const SECTIONS: [(&str, Section); 28] = [
     ("negation", Section::Negation),
     ("negating-verbs", Section::NegatingVerbs),
     ("intent", Section::Intent),
@@ -64,6 +65,7 @@ const SECTIONS: [(&str, Section); 27] = [
     ("quantity", Section::Quantity),
     ("condition", Section::Condition),
     ("foreign", Section::Foreign),
+    ("place-adjective", Section::PlaceAdjective),
 ];
 
 #[derive(Debug, Default)]
