@@ -869,9 +869,10 @@ pub fn find(
             continue;
         }
         for b in a + 1..hits.len() {
-            if hits[b].first() >= hits[a].last()
-                && hits[b].first() > hits[a].first()
-                && !scope_break(dict, s, ms, hits[a].last() + 1, hits[b].first())
+            // "demanded withdraw from" read across "that the United States withdraw its
+            // troops from Syria": the withdrawal inside the demand is its content too.
+            if hits[b].first() > hits[a].first()
+                && !scope_break(dict, s, ms, hits[a].first() + 1, hits[b].first())
             {
                 keep[b] = false;
             }
