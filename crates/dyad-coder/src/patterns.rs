@@ -428,7 +428,7 @@ fn previous_verb(dict: &Dictionary, s: &Sentence, ms: &[Mention], before: usize)
 /// auxiliary, a modal or "to" make a verb; a determiner, adjective, preposition or number make a
 /// noun. A past form in -ed is a verb.
 fn verb_like(dict: &Dictionary, s: &Sentence, ms: &[Mention], anchor: usize) -> bool {
-    if s.norm(anchor).ends_with("ed") {
+    if s.norm(anchor).ends_with("ed") || dict.past_forms.contains(&s.ids[anchor]) {
         return true;
     }
     let mut k = anchor;

@@ -97,6 +97,8 @@ pub struct Dictionary {
     pub transforms: Transforms,
     /// Word ids of irregular past participles, to see the passive in "were met by".
     pub participles: rustc_hash::FxHashSet<u32>,
+    /// Word ids of irregular past forms unlike their base ("sought", "held"): always verbs.
+    pub past_forms: rustc_hash::FxHashSet<u32>,
     /// CAMEO actor type codes (`actor-types.tsv`).
     pub actor_types: BTreeSet<String>,
     /// CAMEO known-group codes (`known-groups.tsv`).
@@ -124,6 +126,10 @@ impl Dictionary {
             })
             .unwrap_or_default();
         let participles = irregulars.participles().map(|w| vocab.intern(w)).collect();
+        let past_forms = irregulars
+            .distinct_past_forms()
+            .map(|w| vocab.intern(w))
+            .collect();
         let mut ctx = phrase::Compiler::new(&irregulars);
 
         let actor_types = read(dir, "actor-types.tsv", &mut diag)
@@ -195,6 +201,7 @@ impl Dictionary {
             words,
             transforms,
             participles,
+            past_forms,
             actor_types,
             known_groups,
         })

@@ -16,6 +16,17 @@ impl Irregulars {
             .flat_map(|(_, pp)| pp.iter().map(String::as_str))
     }
 
+    /// Past and participle forms that differ from their base ("sought", "met", not "hit"):
+    /// words that can only be verbs in the past.
+    pub fn distinct_past_forms(&self) -> impl Iterator<Item = &str> {
+        self.map.iter().flat_map(|(base, (past, pp))| {
+            past.iter()
+                .chain(pp)
+                .map(String::as_str)
+                .filter(move |f| f != base)
+        })
+    }
+
     /// Parses the tab-separated table: `base<TAB>past<TAB>past participle`, several forms
     /// separated by `|`. Blank lines and `#` comments (at line start or after a space) are
     /// ignored; a first line whose base is `base` is taken as a header. Errors give the 1-based
