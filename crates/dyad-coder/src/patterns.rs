@@ -90,6 +90,14 @@ fn preposition_before(
     let mut k = ms[head].start;
     while k > 0 {
         k -= 1;
+        // "at least three Iraqi civilians", "up to 100 protesters": a number, not a place.
+        if dict
+            .words
+            .match_at(Section::Approximator, s.ids, k)
+            .is_some()
+        {
+            return None;
+        }
         if dict.words.is(Section::Preposition, s.ids, k) {
             return Some(k);
         }

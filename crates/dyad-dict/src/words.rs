@@ -35,9 +35,10 @@ pub enum Section {
     Condition,
     Foreign,
     PlaceAdjective,
+    Approximator,
 }
 
-const SECTIONS: [(&str, Section); 28] = [
+const SECTIONS: [(&str, Section); 29] = [
     ("negation", Section::Negation),
     ("negating-verbs", Section::NegatingVerbs),
     ("intent", Section::Intent),
@@ -66,6 +67,7 @@ const SECTIONS: [(&str, Section); 28] = [
     ("condition", Section::Condition),
     ("foreign", Section::Foreign),
     ("place-adjective", Section::PlaceAdjective),
+    ("approximator", Section::Approximator),
 ];
 
 #[derive(Debug, Default)]
