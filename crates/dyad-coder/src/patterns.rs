@@ -450,8 +450,13 @@ fn verb_like(dict: &Dictionary, s: &Sentence, ms: &[Mention], anchor: usize) -> 
         {
             continue;
         }
-        // "Tuesday's attack", "Russia's attack": a possessive makes a noun (not "it's" = "it is").
-        if s.kind(k) == TokenKind::Possessive {
+        // "Tuesday's attack", "their sentences": a possessive makes a noun (not "it's" = "it is").
+        if s.kind(k) == TokenKind::Possessive
+            || matches!(
+                s.norm(k),
+                "his" | "her" | "their" | "its" | "our" | "my" | "your"
+            )
+        {
             return false;
         }
         if ms.iter().any(|m| m.end == k + 1) {
