@@ -425,7 +425,14 @@ fn previous_verb(dict: &Dictionary, s: &Sentence, ms: &[Mention], before: usize)
             && !function_word
             && (!dict.verbs.anchored_at(s.ids[k]).is_empty()
                 || dict.words.is(Section::Speech, s.ids, k));
-        if anchors && !ms.iter().any(|m| m.start <= k && k < m.end) && verb_like(dict, s, ms, k) {
+        // "migrants being held at its base, sending them back": a participle after "being"
+        // modifies a noun; the clause's verb is further back.
+        let modifier = k > 0 && s.norm(k - 1) == "being";
+        if anchors
+            && !modifier
+            && !ms.iter().any(|m| m.start <= k && k < m.end)
+            && verb_like(dict, s, ms, k)
+        {
             return Some(k);
         }
     }
