@@ -36,7 +36,7 @@ pub struct AppState {
     writer: Option<Mutex<Store>>,
     dict: Dictionary,
     /// Coding requests at a time: the rest wait, so pasted text cannot starve the readers.
-    coding: tokio::sync::Semaphore,
+    coding: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -54,7 +54,7 @@ impl AppState {
             readers: Mutex::new(vec![first]),
             writer,
             dict,
-            coding: tokio::sync::Semaphore::new(2),
+            coding: Arc::new(tokio::sync::Semaphore::new(2)),
         })
     }
 
@@ -500,13 +500,17 @@ async fn code_document(
     s: &Arc<AppState>,
     doc: Document,
 ) -> Result<(Document, Vec<Event>), ApiError> {
-    let _permit = s
+    // The permit lives as long as the job, not the request: a job past the time limit still
+    // holds its place until it ends.
+    let permit = s
         .coding
-        .acquire()
+        .clone()
+        .acquire_owned()
         .await
         .map_err(|_| ApiError::internal("shutting down"))?;
     let state = s.clone();
     let job = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
         let coder = dyad_coder::Coder::new(&state.dict);
         let events = coder.code(&doc, None, &mut dyad_coder::Scratch::default());
         (doc, events)
