@@ -464,7 +464,14 @@ impl<'d> Coder<'d> {
             .filter(|_| !negated && speaker.is_none() && h.modality.is_none());
         // Only what the speaker asserts ("X said that Y ..."), not a source cited after the fact
         // ("..., police said", "according to ...").
-        let asserted = chain.last().filter(|r| r.start >= ms[r.speaker].end);
+        // Nor what a relative clause says in passing ("Sudan must return a helicopter that was
+        // captured by ..."): only the statement's own verb.
+        let relative = |r: &speech::Region| {
+            (r.start + 1..h.first()).any(|k| matches!(s.norm(k), "that" | "which" | "who"))
+        };
+        let asserted = chain
+            .last()
+            .filter(|r| r.start >= ms[r.speaker].end && !relative(r));
         if let (Some(accuse), Some(r)) = (alleged, asserted) {
             let reported = VerbMatch {
                 text: (r.verb.0..r.verb.1)
