@@ -239,10 +239,28 @@ pub struct IngestArgs {
     pub db: DbArg,
     /// Documents per transaction (at most 8 MB of text): larger batches store faster, smaller
     /// ones show up in the store sooner.
-    #[arg(long, default_value_t = 4096, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, default_value_t = IngestArgs::DEFAULT_BATCH, value_parser = clap::value_parser!(u32).range(1..))]
     pub batch: u32,
     #[command(flatten)]
     pub coding: CodingArgs,
+}
+
+impl IngestArgs {
+    pub const DEFAULT_BATCH: u32 = 4096;
+
+    /// `dyad ingest INPUTS --db DB [--dict DICT]` with every other option at its default.
+    pub fn new(inputs: Vec<String>, db: PathBuf, dict: Option<PathBuf>) -> IngestArgs {
+        IngestArgs {
+            input: InputArgs { inputs },
+            db: DbArg { db },
+            batch: Self::DEFAULT_BATCH,
+            coding: CodingArgs {
+                date: None,
+                dict,
+                threads: None,
+            },
+        }
+    }
 }
 
 #[derive(Args)]

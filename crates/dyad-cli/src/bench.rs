@@ -1,6 +1,6 @@
 //! `dyad bench`: throughput of segment+tokenize and of coding on a large generated input.
 
-use crate::args::{BenchArgs, CodeArgs, CodingArgs, DbArg, Format, IngestArgs, InputArgs};
+use crate::args::{BenchArgs, CodeArgs, CodingArgs, Format, IngestArgs, InputArgs};
 use crate::code::{code_batch, load_dict};
 use crate::Outcome;
 use anyhow::Context;
@@ -214,12 +214,7 @@ fn bench_store(a: &BenchArgs) -> anyhow::Result<Outcome> {
         t_code.push(t.elapsed().as_secs_f64());
         remove_db();
         let t = Instant::now();
-        let ingest_args = IngestArgs {
-            input: inputs.clone(),
-            db: DbArg { db: db.clone() },
-            batch: 4096,
-            coding: coding(),
-        };
+        let ingest_args = IngestArgs::new(inputs.inputs.clone(), db.clone(), a.dict.clone());
         crate::store::ingest(&ingest_args, true)?;
         t_ingest.push(t.elapsed().as_secs_f64());
         println!(
@@ -298,18 +293,8 @@ fn bench_serve(a: &BenchArgs) -> anyhow::Result<Outcome> {
         None => {
             std::fs::create_dir_all(&work)?;
             let db = work.join("serve.db");
-            let ingest_args = IngestArgs {
-                input: InputArgs {
-                    inputs: vec![default_input(a).display().to_string()],
-                },
-                db: DbArg { db: db.clone() },
-                batch: 4096,
-                coding: CodingArgs {
-                    date: None,
-                    dict: a.dict.clone(),
-                    threads: None,
-                },
-            };
+            let inputs = vec![default_input(a).display().to_string()];
+            let ingest_args = IngestArgs::new(inputs, db.clone(), a.dict.clone());
             crate::store::ingest(&ingest_args, true)?;
             db
         }

@@ -1,8 +1,8 @@
 //! `ingest`, `query`, `export`, `stats`: wiring of dyad-store.
 
 use crate::args::{
-    CodingArgs, DbArg, ExportArgs, ExportFormatArg, FilterArgs, GroupArg, IngestArgs, InputArgs,
-    PeriodArg, QueryArgs, ServeArgs, StatsArgs, TableFormat,
+    ExportArgs, ExportFormatArg, FilterArgs, GroupArg, IngestArgs, PeriodArg, QueryArgs, ServeArgs,
+    StatsArgs, TableFormat,
 };
 use crate::code::{coding_setup, for_each_batch, load_dict, BatchLimit};
 use crate::Outcome;
@@ -319,20 +319,7 @@ pub fn stats(a: &StatsArgs) -> anyhow::Result<Outcome> {
 
 pub fn serve(a: &ServeArgs, quiet: bool) -> anyhow::Result<Outcome> {
     if !a.ingest.is_empty() {
-        let ingest_args = IngestArgs {
-            input: InputArgs {
-                inputs: a.ingest.clone(),
-            },
-            db: DbArg {
-                db: a.db.db.clone(),
-            },
-            batch: 4096,
-            coding: CodingArgs {
-                date: None,
-                dict: a.dict.clone(),
-                threads: None,
-            },
-        };
+        let ingest_args = IngestArgs::new(a.ingest.clone(), a.db.db.clone(), a.dict.clone());
         ingest(&ingest_args, quiet)?;
     }
     let dict = load_dict(&a.dict)?;

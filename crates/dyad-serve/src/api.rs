@@ -1,6 +1,6 @@
 //! Routes, handlers and the JSON they answer with.
 
-use crate::params::Params;
+use crate::params::{Params, PAGE_PARAMS};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
@@ -298,8 +298,6 @@ fn mention_json(m: &StoredMention) -> Value {
         "dict_version": e.dict_version,
     })
 }
-
-const PAGE_PARAMS: [&str; 4] = ["page", "per_page", "sort", "order"];
 
 async fn events(State(s): State<Arc<AppState>>, RawQuery(q): RawQuery) -> ApiResult {
     let p = params(&q, true, &PAGE_PARAMS)?;

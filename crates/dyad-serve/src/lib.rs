@@ -13,6 +13,7 @@ pub mod load;
 mod params;
 
 pub use api::{router, AppState, CODE_TIME_LIMIT, MAX_BODY};
+pub use params::{FILTER_NAMES, PAGE_PARAMS};
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -4,7 +4,7 @@
 use dyad_store::{Filter, Page, Period, SortKey};
 
 /// Parameters that every filtered endpoint takes.
-const FILTER_NAMES: [&str; 13] = [
+pub const FILTER_NAMES: [&str; 13] = [
     "from",
     "to",
     "source",
@@ -19,6 +19,9 @@ const FILTER_NAMES: [&str; 13] = [
     "url",
     "include_negated",
 ];
+
+/// Paging and sorting of `GET /api/events`.
+pub const PAGE_PARAMS: [&str; 4] = ["page", "per_page", "sort", "order"];
 
 pub struct Params(Vec<(String, String)>);
 
@@ -187,7 +190,7 @@ mod tests {
         let p = Params::parse(
             Some("source=RUS*&words=attack,Kyiv&words=drone&quad=4&page=3&per_page=20&sort=date&order=desc"),
             true,
-            &["page", "per_page", "sort", "order"],
+            &PAGE_PARAMS,
         )
         .unwrap();
         let f = p.filter().unwrap();
@@ -204,7 +207,7 @@ mod tests {
     #[test]
     fn bad_values_are_named() {
         let err = |q: &str| {
-            let p = Params::parse(Some(q), true, &["page", "per_page", "sort", "order", "by"])?;
+            let p = Params::parse(Some(q), true, &[&PAGE_PARAMS[..], &["by"]].concat())?;
             p.filter()?;
             p.page()?;
             p.period()?;

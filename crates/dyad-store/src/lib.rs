@@ -231,14 +231,17 @@ impl Store {
 
     /// Row counts: documents, sentences, events, mentions.
     pub fn counts(&self) -> Result<Counts> {
-        let one = |sql: &str| -> Result<u64> {
-            Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
-        };
+        let (documents, events, mentions) = self.row_counts()?;
+        let sentences: i64 = self.conn.query_row(
+            "SELECT coalesce(sum(sentence_count), 0) FROM documents",
+            [],
+            |r| r.get(0),
+        )?;
         Ok(Counts {
-            documents: one("SELECT count(*) FROM documents")?,
-            sentences: one("SELECT coalesce(sum(sentence_count), 0) FROM documents")?,
-            events: one("SELECT count(*) FROM events")?,
-            mentions: one("SELECT count(*) FROM mentions")?,
+            documents,
+            sentences: sentences as u64,
+            events,
+            mentions,
         })
     }
 

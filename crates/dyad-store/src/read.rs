@@ -95,13 +95,15 @@ pub struct StoredDocument {
     pub mentions: Vec<StoredMention>,
 }
 
-const EVENT_ROW_SQL: &str = concat!(
-    "SELECT {RECORD_COLUMNS}, e.event_label, ",
-    crate::mention::sentence_text_sql!(),
-    ", m.doc_id FROM events e \
-     JOIN mentions m ON m.mention_id = e.first_mention_id \
-     JOIN documents d ON d.doc_id = m.doc_id"
-);
+/// Selects what [`event_row`] reads: an event with its first mention's sentence and document.
+fn event_row_sql() -> String {
+    format!(
+        "SELECT {RECORD_COLUMNS}, e.event_label, {}, m.doc_id FROM events e \
+         JOIN mentions m ON m.mention_id = e.first_mention_id \
+         JOIN documents d ON d.doc_id = m.doc_id",
+        crate::mention::sentence_text_sql!()
+    )
+}
 
 fn event_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
     let (record, negated, _) = record_from_row(r)?;
@@ -114,10 +116,15 @@ fn event_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
     })
 }
 
-const MENTION_SQL: &str = "SELECT {EVENT_COLUMNS}, m.mention_id, m.global_event_id, m.doc_id, \
-    d.title, d.url, m.in_lead FROM mentions m \
-    JOIN events e ON e.global_event_id = m.global_event_id \
-    JOIN documents d ON d.doc_id = m.doc_id";
+/// Selects what [`stored_mention`] reads.
+fn mention_sql() -> String {
+    format!(
+        "SELECT {EVENT_COLUMNS}, m.mention_id, m.global_event_id, m.doc_id, \
+         d.title, d.url, m.in_lead FROM mentions m \
+         JOIN events e ON e.global_event_id = m.global_event_id \
+         JOIN documents d ON d.doc_id = m.doc_id"
+    )
+}
 
 fn stored_mention(r: &rusqlite::Row) -> rusqlite::Result<StoredMention> {
     let n = EVENT_COLUMN_COUNT;
@@ -164,7 +171,7 @@ impl Store {
         let dir = if page.descending { "DESC" } else { "ASC" };
         let sql = format!(
             "{} WHERE {clause} ORDER BY {} {dir}, e.global_event_id {dir} LIMIT {} OFFSET {}",
-            EVENT_ROW_SQL.replace("{RECORD_COLUMNS}", RECORD_COLUMNS),
+            event_row_sql(),
             page.sort.column(),
             page.limit,
             page.offset
@@ -181,16 +188,13 @@ impl Store {
         id: i64,
         mention_limit: u64,
     ) -> Result<Option<(EventRow, Vec<StoredMention>)>> {
-        let sql = format!(
-            "{} WHERE e.global_event_id = ?1",
-            EVENT_ROW_SQL.replace("{RECORD_COLUMNS}", RECORD_COLUMNS)
-        );
+        let sql = format!("{} WHERE e.global_event_id = ?1", event_row_sql());
         let Some(row) = self.conn.query_row(&sql, [id], event_row).optional()? else {
             return Ok(None);
         };
         let mut st = self.conn.prepare_cached(&format!(
             "{} WHERE m.global_event_id = ?1 ORDER BY m.mention_id LIMIT ?2",
-            MENTION_SQL.replace("{EVENT_COLUMNS}", EVENT_COLUMNS)
+            mention_sql()
         ))?;
         let mentions = st.query_map(rusqlite::params![id, mention_limit as i64], stored_mention)?;
         Ok(Some((row, mentions.collect::<rusqlite::Result<_>>()?)))
@@ -221,7 +225,7 @@ impl Store {
         let sentences: Vec<[u32; 2]> = serde_json::from_str(&spans)?;
         let mut st = self.conn.prepare_cached(&format!(
             "{} WHERE m.doc_id = ?1 ORDER BY m.sentence_index, m.mention_id",
-            MENTION_SQL.replace("{EVENT_COLUMNS}", EVENT_COLUMNS)
+            mention_sql()
         ))?;
         let mentions = st
             .query_map([doc], stored_mention)?
