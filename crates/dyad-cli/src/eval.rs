@@ -64,6 +64,7 @@ pub fn eval(a: &EvalArgs) -> anyhow::Result<Outcome> {
     let mut all = Tally::default();
     let mut misses = Vec::new();
     let mut dyad_misses = Vec::new();
+    let mut extras = Vec::new();
     let mut scratch = Scratch::default();
     for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
         let line = line?;
@@ -137,6 +138,27 @@ pub fn eval(a: &EvalArgs) -> anyhow::Result<Outcome> {
                 got.join("; ")
             ));
         }
+        let wrong: Vec<String> = typed
+            .iter()
+            .filter(|(t, _)| *t != g.plover_event)
+            .map(|(t, e)| {
+                format!(
+                    "{t} {} {}->{}",
+                    e.code,
+                    e.source.code,
+                    e.target.as_ref().map_or("-", |x| x.code.as_str())
+                )
+            })
+            .collect();
+        if type_hit && !wrong.is_empty() {
+            extras.push(format!(
+                "{} want {}: {}\n    also: {}",
+                g.id,
+                g.plover_event,
+                g.text,
+                wrong.join("; ")
+            ));
+        }
         if !type_hit {
             let got: Vec<String> = typed
                 .iter()
@@ -203,6 +225,14 @@ pub fn eval(a: &EvalArgs) -> anyhow::Result<Outcome> {
             dyad_misses.len()
         )?;
         for m in &dyad_misses {
+            writeln!(out, "{m}")?;
+        }
+        writeln!(
+            out,
+            "\nright type found, other types emitted too ({}):",
+            extras.len()
+        )?;
+        for m in &extras {
             writeln!(out, "{m}")?;
         }
     }

@@ -66,8 +66,9 @@ struct Context<'a> {
     main_country: Option<&'a str>,
 }
 
-/// CAMEO roles that act within their own country (police, courts, legislatures, governments).
-const DOMESTIC_ROLES: [&str; 4] = ["COP", "JUD", "LEG", "GOV"];
+/// CAMEO roles that act within their own country (police, courts, legislatures, governments,
+/// and the rebels, opposition and parties that face them).
+const DOMESTIC_ROLES: [&str; 7] = ["COP", "JUD", "LEG", "GOV", "REB", "OPP", "PTY"];
 
 /// Reusable buffers, one per worker thread.
 #[derive(Default)]
@@ -658,7 +659,19 @@ impl<'d> Coder<'d> {
                     })
             })
         };
-        let country = partner.or_else(nearest).or_else(place).or_else(domestic);
+        // "The Umma party will boycott Algeria's elections": rebels, opposition and parties
+        // act in their own country.
+        let insider = || {
+            ["REB", "OPP", "PTY"]
+                .contains(&a.code.as_str())
+                .then(|| other.map(|o| &ms[o]).filter(|c| has_country(c)))
+                .flatten()
+        };
+        let country = partner
+            .or_else(nearest)
+            .or_else(place)
+            .or_else(domestic)
+            .or_else(insider);
         if let Some(c) = country {
             let code = c.code.unwrap_or_default();
             let _ = write!(

@@ -400,7 +400,11 @@ fn light_verb_before(
         let modifier = s.ids[k] == NO_WORD
             || w == "of"
             || s.kind(k) == TokenKind::Number
-            || dict.words.is(Section::Determiner, s.ids, k);
+            || w.ends_with("ly")
+            || dict.words.is(Section::Determiner, s.ids, k)
+            || dict.words.is(Section::Adverb, s.ids, k)
+            || dict.words.is(Section::Quantity, s.ids, k)
+            || dict.words.is(Section::Approximator, s.ids, k);
         if !modifier {
             return None;
         }
@@ -721,13 +725,14 @@ fn complete(dict: &Dictionary, s: &Sentence, ms: &[Mention], partial: Partial) -
         hit.target_is_place = hit.target.is_some();
         hit.single.1 = hit.target_is_place;
     }
-    flags(dict, s, ms, &mut hit);
+    // "will provide food aid": the light verb carries the noun's negation and modality.
+    let verb = light.filter(|_| !coordinated).unwrap_or(hit.first());
+    flags(dict, s, ms, verb, &mut hit);
     hit
 }
 
-/// Negation and modality from the words between the subject and the verb.
-fn flags(dict: &Dictionary, s: &Sentence, ms: &[Mention], hit: &mut Hit) {
-    let first = hit.first();
+/// Negation and modality from the words between the subject and the verb at `first`.
+fn flags(dict: &Dictionary, s: &Sentence, ms: &[Mention], first: usize, hit: &mut Hit) {
     let mut j = first;
     let mut steps = 0;
     while j > 0 && steps < 5 {
@@ -824,7 +829,20 @@ pub fn find(
                 }
                 continue;
             }
-            let key = (p.words(), m.hit.target.is_some());
+            // Articles say nothing of the act: "agreed to a 30-day ceasefire" is more
+            // specifically "agree to ceasefire" than "agree to a".
+            let articles = p
+                .elems
+                .iter()
+                .filter(|e| match e {
+                    Elem::Word(ids) => ids.iter().all(|&id| {
+                        dict.words.is(Section::Determiner, &[id], 0)
+                            && !dict.words.is(Section::Clause, &[id], 0)
+                    }),
+                    _ => false,
+                })
+                .count();
+            let key = (p.words() - articles, m.hit.target.is_some());
             candidates.push((m, key));
         }
         // The most specific pattern that finds a source; working sources out only for the
