@@ -412,6 +412,37 @@ fn light_verb_before(
     None
 }
 
+/// The conjunction or comma that joins the verb at `anchor` to an earlier one: "and urged",
+/// "and has urged", ", killing".
+fn coordination_before(s: &Sentence, anchor: usize) -> Option<usize> {
+    let mut k = anchor;
+    while k > 0
+        && anchor - k < 2
+        && matches!(s.norm(k - 1), "has" | "have" | "had" | "will" | "also")
+    {
+        k -= 1;
+    }
+    if k == 0 {
+        return None;
+    }
+    let joined = matches!(s.norm(k - 1), "and" | "but" | "then" | "or")
+        || (k == anchor && s.norm(k - 1) == "," && s.norm(anchor).ends_with("ing"));
+    joined.then_some(k - 1)
+}
+
+/// The first verb of a chain of coordinated verbs ending before token `before`: "opened fire,
+/// killing one and arresting 12" gives "opened" for "arresting".
+fn first_of_chain(dict: &Dictionary, s: &Sentence, ms: &[Mention], before: usize) -> Option<usize> {
+    let mut verb = previous_verb(dict, s, ms, before)?;
+    for _ in 0..4 {
+        match coordination_before(s, verb).and_then(|c| previous_verb(dict, s, ms, c)) {
+            Some(v) => verb = v,
+            None => break,
+        }
+    }
+    Some(verb)
+}
+
 /// The nearest verb before token `before` in the clause: a word some pattern is anchored on, or
 /// a speech verb, that reads as a verb.
 fn previous_verb(dict: &Dictionary, s: &Sentence, ms: &[Mention], before: usize) -> Option<usize> {
@@ -633,12 +664,11 @@ fn complete(dict: &Dictionary, s: &Sentence, ms: &[Mention], partial: Partial) -
     // "X killed one soldier and wounded two others": the second verb shares the first one's
     // subject, not the first one's object.
     // ", killing one person": a participle after a comma shares the subject too.
-    let coordinated = anchor > 0
-        && (matches!(s.norm(anchor - 1), "and" | "but" | "then" | "or")
-            || (s.norm(anchor - 1) == "," && s.norm(anchor).ends_with("ing")));
-    let shared = (coordinated && (!noun_use || s.norm(anchor).ends_with("ing")))
-        .then(|| previous_verb(dict, s, ms, anchor - 1))
-        .flatten();
+    let conjunction = coordination_before(s, anchor);
+    let coordinated = conjunction.is_some();
+    let shared = conjunction
+        .filter(|_| !noun_use || s.norm(anchor).ends_with("ing"))
+        .and_then(|c| first_of_chain(dict, s, ms, c));
     let light = light.or(shared);
     // "his arrest", "their release": the possessor of a noun of undergoing is its target.
     let owner = possessor(s, ms, anchor);
@@ -906,11 +936,24 @@ pub fn find(
         if !keep[a] || !verbal(&dict.verbs.pattern(hits[a].pattern).code) {
             continue;
         }
+        // "accused the group of killing, maiming and looting": a list of charges.
+        let charges = hits[a]
+            .positions()
+            .iter()
+            .any(|&w| matches!(s.norm(w as usize), "of" | "for" | "with"));
         for b in a + 1..hits.len() {
             // "demanded withdraw from" read across "that the United States withdraw its
             // troops from Syria": the withdrawal inside the demand is its content too.
+            let from = hits[a].first() + 1;
+            let listed = charges
+                && (hits[a].last() + 1..hits[b].first()).all(|k| {
+                    !hard(s, k)
+                        || s.norm(k) == "," && s.norm(k + 1).ends_with("ing")
+                        || s.norm(k) == "," && s.norm(k + 1) == "and"
+                });
             if hits[b].first() > hits[a].first()
-                && !scope_break(dict, s, ms, hits[a].first() + 1, hits[b].first())
+                && (listed && s.norm(hits[b].first()).ends_with("ing")
+                    || !scope_break(dict, s, ms, from, hits[b].first()))
             {
                 keep[b] = false;
             }
