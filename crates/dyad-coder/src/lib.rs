@@ -667,11 +667,18 @@ impl<'d> Coder<'d> {
                 .then(|| other.map(|o| &ms[o]).filter(|c| has_country(c)))
                 .flatten()
         };
+        // "ethnic Uzbeks demonstrated in Kyrgyzstan": a people acts where it lives.
+        let people = || {
+            (self.dict.actors.entry(me.entry).kind == ActorKind::Country)
+                .then(|| other.map(|o| &ms[o]).filter(|c| has_country(c)))
+                .flatten()
+        };
         let country = partner
             .or_else(nearest)
             .or_else(place)
             .or_else(domestic)
-            .or_else(insider);
+            .or_else(insider)
+            .or_else(people);
         if let Some(c) = country {
             let code = c.code.unwrap_or_default();
             let _ = write!(

@@ -245,6 +245,12 @@ pub fn find(
         let agent_roles = agent.and_then(|a| dict.actors.entry(a).code.as_deref());
         let (code, entry, via) = if let (Some(p), Some(c)) = (person, person_code) {
             (Some(Code::new(c)), p, Via::Name)
+        } else if let Some(c) = country
+            .filter(|_| first.start > 0 && dict.words.is(Section::Ethnic, s.ids, first.start - 1))
+        {
+            // "ethnic Albanians in Macedonia": a people, not the state; the role takes the
+            // country it lives in from the sentence.
+            (Some(Code::new(agent_roles.unwrap_or("CVL"))), c, Via::Name)
         } else if let Some(c) = country {
             let mut code = Code::new(dict.actors.entry(c).code.as_deref().unwrap_or(""));
             if let Some(r) = agent_roles {

@@ -36,9 +36,10 @@ pub enum Section {
     Foreign,
     PlaceAdjective,
     Approximator,
+    Ethnic,
 }
 
-const SECTIONS: [(&str, Section); 29] = [
+const SECTIONS: [(&str, Section); 30] = [
     ("negation", Section::Negation),
     ("negating-verbs", Section::NegatingVerbs),
     ("intent", Section::Intent),
@@ -68,6 +69,7 @@ const SECTIONS: [(&str, Section); 29] = [
     ("foreign", Section::Foreign),
     ("place-adjective", Section::PlaceAdjective),
     ("approximator", Section::Approximator),
+    ("ethnic", Section::Ethnic),
 ];
 
 #[derive(Debug, Default)]
