@@ -399,8 +399,13 @@ impl<'d> Coder<'d> {
                 if b.is_some_and(same) {
                     // "Israelis demonstrated in Tel Aviv": acting in one's own country is an
                     // event with no target, not an event on oneself.
+                    // "in east Bosnia": place adjectives may stand between.
                     let located = |b: usize| {
-                        ms[b].start > 0 && matches!(s.norm(ms[b].start - 1), "in" | "at")
+                        let mut k = ms[b].start;
+                        while k > 0 && dict.words.is(Section::PlaceAdjective, s.ids, k - 1) {
+                            k -= 1;
+                        }
+                        k > 0 && matches!(s.norm(k - 1), "in" | "at")
                     };
                     if !(h.target_is_place || b.is_some_and(located)) {
                         return None;
