@@ -147,6 +147,11 @@ pub fn subject_before(dict: &Dictionary, s: &Sentence, ms: &[Mention], i: usize)
         if ms.iter().any(|m| m.start <= j && j < m.end) {
             continue;
         }
+        // "the Serbian Workers' Union (SSS) stopped work": a short parenthesis is skipped.
+        if let Some(open) = parenthesis_closed_at(s, j) {
+            j = open;
+            continue;
+        }
         let relative = matches!(s.norm(j), "who" | "which" | "that");
         if relative {
             let mut k = j;
@@ -180,6 +185,14 @@ pub fn subject_before(dict: &Dictionary, s: &Sentence, ms: &[Mention], i: usize)
         }
     }
     None
+}
+
+/// The opening bracket of a short parenthesis ("(SSS)", "(64.45 million dollars)") that closes
+/// at token `j`.
+fn parenthesis_closed_at(s: &Sentence, j: usize) -> Option<usize> {
+    (s.norm(j) == ")")
+        .then(|| (j.saturating_sub(6)..j).rev().find(|&k| s.norm(k) == "("))
+        .flatten()
 }
 
 /// The first actor after a preposition in the rest of the clause that is not `source` (in a
@@ -449,6 +462,10 @@ fn previous_verb(dict: &Dictionary, s: &Sentence, ms: &[Mention], before: usize)
     let mut k = before;
     while k > 0 {
         k -= 1;
+        if let Some(open) = parenthesis_closed_at(s, k) {
+            k = open;
+            continue;
+        }
         if (hard(s, k) && s.norm(k) != ",") || clause_word(dict, s, k) {
             return None;
         }
@@ -462,7 +479,11 @@ fn previous_verb(dict: &Dictionary, s: &Sentence, ms: &[Mention], before: usize)
                 || dict.words.is(Section::Speech, s.ids, k));
         // "migrants being held at its base, sending them back": a participle after "being"
         // modifies a noun; the clause's verb is further back.
-        let modifier = k > 0 && s.norm(k - 1) == "being";
+        // "a proposal for signing a treaty, urging ...": a gerund after a preposition is no
+        // verb of the clause.
+        let modifier = k > 0
+            && (s.norm(k - 1) == "being"
+                || s.norm(k).ends_with("ing") && dict.words.is(Section::Preposition, s.ids, k - 1));
         if anchors
             && !modifier
             && !ms.iter().any(|m| m.start <= k && k < m.end)
