@@ -1007,7 +1007,7 @@ pub fn find(
 /// Is token `i` the role noun of mention `m` ("police", "Fijian peacekeepers"), which a pattern
 /// may start with? Not a person's name or title.
 fn role_noun_at(m: &Mention, i: usize) -> bool {
-    m.via == Via::Agent || (m.agent.is_some() && !m.person && i + 1 == m.end)
+    m.via == Via::Agent || (m.agent.is_some() && !m.person && i > m.start)
 }
 
 /// Is token `i` inside an "if", "unless" or "whether" clause (which runs to the next hard
