@@ -173,6 +173,25 @@ pub fn find(
         i += 1;
     }
 
+    // "in Western Cambodia", "North Korea" aside: a direction word before a country names a part
+    // of it, not the West.
+    let place_word = |r: &Raw| {
+        r.kind == ActorKind::Country
+            && (r.start..r.end).all(|t| dict.words.is(Section::PlaceAdjective, ids, t))
+    };
+    let part_of_country: Vec<bool> = (0..raws.len())
+        .map(|k| {
+            place_word(&raws[k])
+                && raws
+                    .get(k + 1)
+                    .is_some_and(|n| n.start == raws[k].end && n.kind == ActorKind::Country)
+        })
+        .collect();
+    let raws: Vec<Raw> = raws
+        .into_iter()
+        .zip(part_of_country)
+        .filter_map(|(r, part)| (!part).then_some(r))
+        .collect();
     let mut k = 0;
     while k < raws.len() {
         let first = raws[k];
