@@ -678,7 +678,17 @@ impl<'d> Coder<'d> {
                 .then(|| other.map(|o| &ms[o]).filter(|c| has_country(c)))
                 .flatten()
         };
-        let country = partner
+        // "its military": the owner's country.
+        let owner = ms.iter().find(|c| {
+            c.end == me.start
+                && c.via == Via::Pronoun
+                && matches!(s.norm(c.start), "his" | "her" | "its" | "their" | "our")
+                && c.code.is_some_and(|code| {
+                    code.len() >= 3 && !self.dict.actor_types.contains(&code.as_str()[..3])
+                })
+        });
+        let country = owner
+            .or(partner)
             .or_else(nearest)
             .or_else(place)
             .or_else(domestic)

@@ -304,7 +304,16 @@ fn mention_after(dict: &Dictionary, s: &Sentence, ms: &[Mention], from: usize) -
     let mut j = from;
     while j < s.ids.len() && j <= from + GAP {
         if let Some(m) = ms.iter().position(|m| m.start == j) {
-            return Some(m);
+            // "its European Community partners": the owner is not the actor named.
+            let owner = ms[m].via == Via::Pronoun
+                && matches!(
+                    s.norm(j),
+                    "his" | "her" | "its" | "their" | "our" | "my" | "your"
+                );
+            let owned = owner
+                .then(|| ms.iter().position(|n| n.start == ms[m].end))
+                .flatten();
+            return Some(owned.unwrap_or(m));
         }
         if hard(s, j) || dict.words.is(Section::Preposition, s.ids, j) {
             return None;
