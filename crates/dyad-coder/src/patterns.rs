@@ -127,6 +127,9 @@ pub fn subject_before(dict: &Dictionary, s: &Sentence, ms: &[Mention], i: usize)
     }
     let joined = k > 0 && matches!(s.norm(k - 1), "and" | "but");
     let mut crossed_verb = false;
+    // "A camp for Congolese refugees was attacked": with no actor heading the subject, the one
+    // it is of or for stands in.
+    let mut owner_of_subject = None;
     while j > 0 {
         j -= 1;
         if let Some(m) = ms.iter().rposition(|m| m.end == j + 1) {
@@ -138,7 +141,19 @@ pub fn subject_before(dict: &Dictionary, s: &Sentence, ms: &[Mention], i: usize)
                     && (s.kind(p - 1) == TokenKind::Number
                         || dict.words.is(Section::Quantity, s.ids, p - 1))
             };
-            if preposition_before(dict, s, ms, head).is_some_and(|p| !quantity_of(p)) {
+            if let Some(p) = preposition_before(dict, s, ms, head).filter(|&p| !quantity_of(p)) {
+                // Not a share of the actor: "one of", "70% of", "part of".
+                let share = p == 0
+                    || s.kind(p - 1) == TokenKind::Number
+                    || matches!(
+                        s.norm(p - 1),
+                        "one" | "part" | "%" | "percent" | "half" | "rest" | "each" | "any"
+                    );
+                if matches!(s.norm(p), "of" | "for") && !crossed_verb && !share {
+                    owner_of_subject = Some(head);
+                } else {
+                    owner_of_subject = None;
+                }
                 j = ms[head].start;
                 continue;
             }
@@ -180,11 +195,14 @@ pub fn subject_before(dict: &Dictionary, s: &Sentence, ms: &[Mention], i: usize)
                 return Some(m);
             }
         }
-        if clause_word(dict, s, j) || (hard(s, j) && s.norm(j) != ",") || s.norm(j) == "\"" {
+        if clause_word(dict, s, j) {
+            return owner_of_subject;
+        }
+        if (hard(s, j) && s.norm(j) != ",") || s.norm(j) == "\"" {
             return None;
         }
     }
-    None
+    owner_of_subject
 }
 
 /// The opening bracket of a short parenthesis ("(SSS)", "(64.45 million dollars)") that closes
