@@ -1025,10 +1025,51 @@ pub fn find(
             keep[b] = false;
         }
     }
+    // "One day after a jet shot down a helicopter, Italy suspended flights": only the news.
+    let background: Vec<bool> = hits
+        .iter()
+        .map(|h| in_background(dict, s, h.first()))
+        .collect();
+    let main_event = hits
+        .iter()
+        .enumerate()
+        .any(|(b, h)| keep[b] && !background[b] && h.source.is_some());
+    if main_event {
+        for (k, bg) in keep.iter_mut().zip(&background) {
+            *k &= !bg;
+        }
+    }
     hits.into_iter()
         .zip(keep)
         .filter_map(|(h, k)| k.then_some(h))
         .collect()
+}
+
+/// Is token `i` in a clause that tells background: after a [background] word with no comma or
+/// hard boundary between? "the attackers who laid siege to a hotel and later killed ..." goes
+/// back to the main clause after the relative clause's verb, as in `subject_before`.
+fn in_background(dict: &Dictionary, s: &Sentence, i: usize) -> bool {
+    let mut k = i;
+    while k > 0 && dict.words.is(Section::Adverb, s.ids, k - 1) {
+        k -= 1;
+    }
+    let joined = k > 0 && matches!(s.norm(k - 1), "and" | "but");
+    let mut crossed_verb = false;
+    for k in (0..i).rev() {
+        if hard(s, k) || s.norm(k) == "\"" {
+            return false;
+        }
+        if dict.words.is(Section::Background, s.ids, k) {
+            return !(joined && crossed_verb);
+        }
+        let w = s.norm(k);
+        if (w.ends_with("ed") || dict.participles.contains(&s.ids[k]))
+            && !dict.verbs.anchored_at(s.ids[k]).is_empty()
+        {
+            crossed_verb = true;
+        }
+    }
+    false
 }
 
 /// Is token `i` the role noun of mention `m` ("police", "Fijian peacekeepers"), which a pattern

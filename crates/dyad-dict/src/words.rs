@@ -37,9 +37,10 @@ pub enum Section {
     PlaceAdjective,
     Approximator,
     Ethnic,
+    Background,
 }
 
-const SECTIONS: [(&str, Section); 30] = [
+const SECTIONS: [(&str, Section); 31] = [
     ("negation", Section::Negation),
     ("negating-verbs", Section::NegatingVerbs),
     ("intent", Section::Intent),
@@ -70,6 +71,7 @@ const SECTIONS: [(&str, Section); 30] = [
     ("place-adjective", Section::PlaceAdjective),
     ("approximator", Section::Approximator),
     ("ethnic", Section::Ethnic),
+    ("background", Section::Background),
 ];
 
 #[derive(Debug, Default)]
