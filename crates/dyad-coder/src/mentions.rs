@@ -145,6 +145,16 @@ pub fn find(
     let mut raws: Vec<Raw> = Vec::new();
     let mut i = 0;
     while i < n {
+        if let Some(entry) = led_country(dict, s, i, date) {
+            raws.push(Raw {
+                start: i,
+                end: i + 1,
+                entry,
+                kind: ActorKind::Country,
+            });
+            i += 1;
+            continue;
+        }
         if ids[i] != NO_WORD {
             let at = |k: usize| {
                 dict.actors
@@ -327,6 +337,26 @@ pub fn find(
         discourse.remember(m, s);
     }
     discourse.sentence += 1;
+}
+
+/// Suffixes that make a country the actor of the noun after it: "Saudi-led coalition", "U.S.-led
+/// forces". Not "-based" ("the U.S.-based lender" is no American actor) or "-backed".
+const COUNTRY_SUFFIXES: [&str; 1] = ["-led"];
+
+/// The country entry of a token like "Saudi-led", if its first part names a country.
+fn led_country(dict: &Dictionary, s: &Sentence, i: usize, date: Option<u32>) -> Option<u32> {
+    let (norm, original) = (s.norm(i), s.original(i));
+    let suffix = COUNTRY_SUFFIXES.iter().find(|x| norm.ends_with(*x))?;
+    let cut = norm.len() - suffix.len();
+    let first = dict.vocab.get(norm.get(..cut)?);
+    if first == NO_WORD {
+        return None;
+    }
+    let head = original.get(..original.len().checked_sub(suffix.len())?)?;
+    let m = dict
+        .actors
+        .longest_at(&[first], 0, date, |_, req| req.allows(head))?;
+    (m.len == 1 && dict.actors.entry(m.entry).kind == ActorKind::Country).then_some(m.entry)
 }
 
 /// "Hungarian and Romanian officials": the bare first country takes the shared role.
