@@ -333,7 +333,12 @@ fn mention_after(dict: &Dictionary, s: &Sentence, ms: &[Mention], from: usize) -
                 .flatten();
             return Some(owned.unwrap_or(m));
         }
-        if hard(s, j) || dict.words.is(Section::Preposition, s.ids, j) {
+        // "thousands of refugees": "of" after a quantity is no preposition of the clause.
+        let quantity_of = s.norm(j) == "of"
+            && j > 0
+            && (s.kind(j - 1) == TokenKind::Number
+                || dict.words.is(Section::Quantity, s.ids, j - 1));
+        if hard(s, j) || (dict.words.is(Section::Preposition, s.ids, j) && !quantity_of) {
             return None;
         }
         j += 1;
