@@ -490,9 +490,13 @@ impl<'d> Coder<'d> {
             let outer = attribution[..attribution.len() - 1].to_vec();
             for speaker in members(Some(r.speaker), false) {
                 // Claiming one's own act is no accusation; nor is a report that unnamed
-                // "attackers" or "gunmen" struck.
-                let accusable =
-                    |d: usize| ms[d].code != ms[speaker].code && ms[d].via != Via::Agent;
+                // "attackers" or "gunmen" struck. A pronoun doer ("militants said they
+                // attacked") is most often the speaker itself.
+                let accusable = |d: usize| {
+                    ms[d].code != ms[speaker].code
+                        && ms[d].via != Via::Agent
+                        && ms[d].via != Via::Pronoun
+                };
                 for &doer in sources.iter().filter(|&&d| accusable(d)) {
                     if let Some(e) = make(
                         accuse,
