@@ -1017,14 +1017,16 @@ pub fn find(
         if conditional(s, h.first()) {
             keep[b] = false;
         }
-        // "staged demonstrations to demand reforms": the purpose of a protest is part of it.
-        let purpose = h.first() > 0 && s.norm(h.first() - 1) == "to";
+        // "staged demonstrations to demand reforms", "blocked roads to press their demands",
+        // "would blockade Paris to demand an end to ...": the purpose of a protest, a show of
+        // force or a blockade is part of it.
+        let purpose = (h.first().saturating_sub(3)..h.first())
+            .any(|k| s.norm(k) == "to" && !(k..h.first()).any(|j| hard(s, j)));
         if purpose
             && hits[..b].iter().any(|a| {
-                matches!(
-                    dict.verbs.pattern(a.pattern).code.get(..2),
-                    Some("14" | "15")
-                ) && !scope_break(dict, s, ms, a.last() + 1, h.first())
+                let code = &dict.verbs.pattern(a.pattern).code;
+                ["14", "15", "191"].iter().any(|c| code.starts_with(c))
+                    && !scope_break(dict, s, ms, a.last() + 1, h.first())
             })
         {
             keep[b] = false;
