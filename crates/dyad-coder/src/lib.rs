@@ -342,9 +342,20 @@ impl<'d> Coder<'d> {
             .collect();
         let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
         if sources.is_empty() {
-            // "A roadside bomb killed one U.S. soldier": violence with a named victim and no
-            // named doer is still an event, with an empty source (as GDELT writes it).
-            let violent = matches!(code.get(..2), Some("18" | "19" | "20"));
+            // "A roadside bomb killed one U.S. soldier", "a US national was arrested": violence,
+            // coercion or investigation with a named victim and no named doer is still an
+            // event, with an empty source (as GDELT writes it).
+            // Coercion only in a passive with "be" ("was arrested"): "jailed publisher Jimmy
+            // Lai" names no act of its own, nor does a state ("remain detained").
+            let first = h.first();
+            let explicit_passive = h.passive
+                && (1..=3).any(|b| {
+                    first >= b
+                        && dict.words.is(Section::Be, s.ids, first - b)
+                        && !s.norm(first - b).starts_with("remain")
+                });
+            let violent = matches!(code.get(..2), Some("18" | "19" | "20"))
+                || (matches!(code.get(..2), Some("09" | "17")) && explicit_passive);
             let asserted = h.modality.is_none() && (h.passive || h.verb_like);
             if violent && asserted && !negated && !targets.is_empty() {
                 pairs.extend(targets.iter().map(|&b| (None, Some(b))));
