@@ -195,7 +195,8 @@ pub fn subject_before(dict: &Dictionary, s: &Sentence, ms: &[Mention], i: usize)
                 return Some(m);
             }
         }
-        if clause_word(dict, s, j) {
+        let phrase = opens_phrase(dict, s, ms, j, i);
+        if clause_word(dict, s, j) && !phrase {
             return owner_of_subject;
         }
         if (hard(s, j) && s.norm(j) != ",") || s.norm(j) == "\"" {
@@ -203,6 +204,27 @@ pub fn subject_before(dict: &Dictionary, s: &Sentence, ms: &[Mention], i: usize)
         }
     }
     owner_of_subject
+}
+
+/// Does the clause word at `j` open a phrase rather than a clause, seen from the verb at `i`?
+/// "opened the bridge after four years to allow ...": "after" with no verb or actor before an
+/// infinitive; "have since banned": "since" right before the verb is an adverb.
+fn opens_phrase(dict: &Dictionary, s: &Sentence, ms: &[Mention], j: usize, i: usize) -> bool {
+    if j + 1 == i && s.norm(j) == "since" {
+        return true;
+    }
+    let infinitive = i > 0 && s.norm(i - 1) == "to";
+    let preposition = matches!(
+        s.norm(j),
+        "after" | "before" | "since" | "during" | "following" | "amid" | "despite"
+    );
+    let no_verb_or_actor = (j + 1..i.saturating_sub(1)).all(|k| {
+        let verb = s.ids[k] != NO_WORD
+            && s.kind(k) == TokenKind::Word
+            && (!dict.verbs.anchored_at(s.ids[k]).is_empty() || s.norm(k).ends_with("ed"));
+        !verb && !hard(s, k) && !ms.iter().any(|m| m.start == k)
+    });
+    infinitive && preposition && no_verb_or_actor
 }
 
 /// The opening bracket of a short parenthesis ("(SSS)", "(64.45 million dollars)") that closes
