@@ -1034,6 +1034,8 @@ pub fn find(
             }
         }
     }
+    // A protest's purpose hands the protest its target.
+    let mut purposes: Vec<(usize, Option<usize>)> = Vec::new();
     for (b, h) in hits.iter().enumerate() {
         // "unless President X arranged a ceasefire": a condition is not an event.
         if conditional(s, h.first()) {
@@ -1041,17 +1043,35 @@ pub fn find(
         }
         // "staged demonstrations to demand reforms", "blocked roads to press their demands",
         // "would blockade Paris to demand an end to ...": the purpose of a protest, a show of
-        // force or a blockade is part of it.
+        // force or a blockade is part of it. So is a demand in a participle after it
+        // ("demonstrated in Kirkuk calling for independence from Iraq").
         let purpose = (h.first().saturating_sub(3)..h.first())
             .any(|k| s.norm(k) == "to" && !(k..h.first()).any(|j| hard(s, j)));
-        if purpose
-            && hits[..b].iter().any(|a| {
-                let code = &dict.verbs.pattern(a.pattern).code;
-                ["14", "15", "191"].iter().any(|c| code.starts_with(c))
-                    && !scope_break(dict, s, ms, a.last() + 1, h.first())
-            })
-        {
+        let code = &dict.verbs.pattern(h.pattern).code;
+        let demanding = s.norm(h.first()).ends_with("ing")
+            && (code.starts_with("10") || code.starts_with("02"));
+        let carrier = |a: &Hit| {
+            let code = &dict.verbs.pattern(a.pattern).code;
+            ["14", "15", "191"].iter().any(|c| code.starts_with(c))
+        };
+        let joined = |a: &Hit| {
+            if purpose {
+                !scope_break(dict, s, ms, a.last() + 1, h.first())
+            } else {
+                demanding && !(a.last() + 1..h.first()).any(|k| hard(s, k) && s.norm(k) != ",")
+            }
+        };
+        if let Some(a) = hits[..b].iter().position(|a| carrier(a) && joined(a)) {
             keep[b] = false;
+            purposes.push((a, h.target));
+        }
+    }
+    for (a, target) in purposes {
+        let code = |m: Option<usize>| m.and_then(|m| ms[m].code);
+        // A place in the protesters' own country ("protested in Manila") names no target.
+        let open = hits[a].target.is_none() || code(hits[a].target) == code(hits[a].source);
+        if open && target.is_some() && code(target) != code(hits[a].source) {
+            hits[a].target = target;
         }
     }
     // "One day after a jet shot down a helicopter, Italy suspended flights": only the news.
