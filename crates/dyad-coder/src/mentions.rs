@@ -145,7 +145,16 @@ pub fn find(
     let mut raws: Vec<Raw> = Vec::new();
     let mut i = 0;
     while i < n {
-        if let Some(entry) = led_country(dict, s, i, date) {
+        // "Ethopia": a capitalised word no dictionary knows, one letter from a country name,
+        // not the first of a person's names ("Georgina Smith").
+        let name_follows = i + 1 < n && s.kind(i + 1) == TokenKind::Word && s.capitalized(i + 1);
+        let near = (ids[i] == NO_WORD
+            && s.kind(i) == TokenKind::Word
+            && s.capitalized(i)
+            && !name_follows)
+            .then(|| dict.actors.near_country(s.norm(i)))
+            .flatten();
+        if let Some(entry) = near.or_else(|| led_country(dict, s, i, date)) {
             raws.push(Raw {
                 start: i,
                 end: i + 1,

@@ -84,6 +84,33 @@ pub struct ActorDict {
     edges: FxHashMap<(u32, u32), u32>,
     /// Names ending at each node.
     ends: Vec<Vec<Name>>,
+    /// One-word country names of at least `NEAR_MIN` letters (`near_names`) and each with one
+    /// letter left out (`near_short`), for names misspelt by a letter missing ("Ethopia") or
+    /// added ("Ethiopiia"); `u32::MAX` where two entries meet. Not a letter changed: "Indiana"
+    /// is no misspelt "Indians".
+    near_names: FxHashMap<String, u32>,
+    near_short: FxHashMap<String, u32>,
+}
+
+/// Names shorter than this are not matched by spelling near them ("Iran", "Iraq").
+const NEAR_MIN: usize = 7;
+
+/// The forms of a word with one letter left out.
+fn one_left_out(word: &str) -> impl Iterator<Item = String> + '_ {
+    word.char_indices().map(move |(at, c)| {
+        let mut w = String::with_capacity(word.len());
+        w.push_str(&word[..at]);
+        w.push_str(&word[at + c.len_utf8()..]);
+        w
+    })
+}
+
+/// Records `key` for `entry`, marking keys two entries share.
+fn note(map: &mut FxHashMap<String, u32>, key: String, entry: u32) {
+    let slot = map.entry(key).or_insert(entry);
+    if *slot != entry {
+        *slot = u32::MAX;
+    }
 }
 
 impl ActorDict {
@@ -116,6 +143,14 @@ impl ActorDict {
             if node == next {
                 self.ends.push(Vec::new());
             }
+        }
+        let country = self.entries[entry as usize].kind == ActorKind::Country;
+        if country && words.len() == 1 && text.chars().count() >= NEAR_MIN {
+            let name = text.to_lowercase();
+            for key in one_left_out(&name) {
+                note(&mut self.near_short, key, entry);
+            }
+            note(&mut self.near_names, name, entry);
         }
         let case: Box<[CaseReq]> = words.iter().map(|&(_, c)| c).collect();
         let ends = &mut self.ends[node as usize];
@@ -321,6 +356,25 @@ impl ActorDict {
     /// Longest dictionary name starting at token `i`; `case_ok(token, req)` checks the original
     /// spelling of a token against a word's case requirement. A name that several people share
     /// matches only if exactly one of them holds a dated role on `date`.
+    /// The country a word no dictionary knows is one letter away from ("Ethopia", "Ethiopa").
+    pub fn near_country(&self, word: &str) -> Option<u32> {
+        if word.chars().count() + 1 < NEAR_MIN {
+            return None;
+        }
+        let mut found = None;
+        let missing = self.near_short.get(word);
+        let added = one_left_out(word).map(|w| self.near_names.get(&w));
+        for hit in std::iter::once(missing).chain(added) {
+            match (hit, found) {
+                (Some(&u32::MAX), _) => return None,
+                (Some(&e), Some(f)) if e != f => return None,
+                (Some(&e), _) => found = Some(e),
+                _ => {}
+            }
+        }
+        found
+    }
+
     pub fn longest_at(
         &self,
         ids: &[u32],
@@ -385,4 +439,28 @@ pub(crate) fn is_actor_code(code: &str) -> bool {
         && code.len().is_multiple_of(3)
         && code.len() <= 12
         && code.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_spellings_need_one_letter_missing_or_added() {
+        let mut d = ActorDict::default();
+        for (entry, name) in [(0u32, "ethiopia"), (1, "indians")] {
+            for key in one_left_out(name) {
+                note(&mut d.near_short, key, entry);
+            }
+            note(&mut d.near_names, name.to_string(), entry);
+        }
+        assert_eq!(d.near_country("ethopia"), Some(0));
+        assert_eq!(d.near_country("ethiopiia"), Some(0));
+        assert_eq!(
+            d.near_country("indiana"),
+            None,
+            "a changed letter is another word"
+        );
+        assert_eq!(d.near_country("iran"), None);
+    }
 }
