@@ -484,8 +484,11 @@ fn light_verb_before(
 fn coordination_before(s: &Sentence, anchor: usize) -> Option<usize> {
     let mut k = anchor;
     while k > 0
-        && anchor - k < 2
-        && matches!(s.norm(k - 1), "has" | "have" | "had" | "will" | "also")
+        && anchor - k < 3
+        && matches!(
+            s.norm(k - 1),
+            "has" | "have" | "had" | "will" | "also" | "was" | "were" | "is" | "are" | "still"
+        )
     {
         k -= 1;
     }
@@ -538,10 +541,13 @@ fn previous_verb(dict: &Dictionary, s: &Sentence, ms: &[Mention], before: usize)
         let modifier = k > 0
             && (s.norm(k - 1) == "being"
                 || s.norm(k).ends_with("ing") && dict.words.is(Section::Preposition, s.ids, k - 1));
+        // "West Africans ordered out of Nigeria": a participle after a noun is no verb of the
+        // clause.
         if anchors
             && !modifier
             && !ms.iter().any(|m| m.start <= k && k < m.end)
             && verb_like(dict, s, ms, k)
+            && !passive_at(dict, s, ms, k)
         {
             return Some(k);
         }
