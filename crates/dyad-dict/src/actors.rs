@@ -361,9 +361,21 @@ impl ActorDict {
         if word.chars().count() + 1 < NEAR_MIN {
             return None;
         }
+        // Built on the stack: this runs for every capitalised word no dictionary knows.
+        let mut buf = [0u8; 64];
+        if word.len() > buf.len() {
+            return None;
+        }
         let mut found = None;
         let missing = self.near_short.get(word);
-        let added = one_left_out(word).map(|w| self.near_names.get(&w));
+        let added = word.char_indices().map(|(at, c)| {
+            let rest = &word.as_bytes()[at + c.len_utf8()..];
+            buf[..at].copy_from_slice(&word.as_bytes()[..at]);
+            buf[at..at + rest.len()].copy_from_slice(rest);
+            std::str::from_utf8(&buf[..word.len() - c.len_utf8()])
+                .ok()
+                .and_then(|w| self.near_names.get(w))
+        });
         for hit in std::iter::once(missing).chain(added) {
             match (hit, found) {
                 (Some(&u32::MAX), _) => return None,
