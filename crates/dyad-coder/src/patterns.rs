@@ -1014,14 +1014,17 @@ pub fn find(
     // rejection and the accusation happened.
     let mut keep = vec![true; hits.len()];
     for a in 0..hits.len() {
-        if !keep[a] || !verbal(&dict.verbs.pattern(hits[a].pattern).code) {
-            continue;
-        }
-        // "accused the group of killing, maiming and looting": a list of charges.
+        let code = &dict.verbs.pattern(hits[a].pattern).code;
+        // "accused the group of killing, maiming and looting", "was charged with robbing,
+        // raping and kidnapping": a list of charges.
         let charges = hits[a]
             .positions()
             .iter()
             .any(|&w| matches!(s.norm(w as usize), "of" | "for" | "with"));
+        let charged = charges && code.starts_with("173");
+        if !keep[a] || !(verbal(code) || charged) {
+            continue;
+        }
         for b in a + 1..hits.len() {
             // "demanded withdraw from" read across "that the United States withdraw its
             // troops from Syria": the withdrawal inside the demand is its content too.
@@ -1033,8 +1036,8 @@ pub fn find(
                         || s.norm(k) == "," && s.norm(k + 1) == "and"
                 });
             if hits[b].first() > hits[a].first()
-                && (listed && s.norm(hits[b].first()).ends_with("ing")
-                    || !scope_break(dict, s, ms, from, hits[b].first()))
+                && (listed && (charged || s.norm(hits[b].first()).ends_with("ing"))
+                    || !charged && !scope_break(dict, s, ms, from, hits[b].first()))
             {
                 keep[b] = false;
             }
