@@ -904,6 +904,18 @@ pub fn find(
         {
             continue;
         }
+        // "its detained centers", "the jailed publisher": a participle between a determiner
+        // and a noun is an adjective, unless the pattern names the two together ("two
+        // improvised explosive devices").
+        let participle = s.norm(i).ends_with("ed") || dict.participles.contains(&id);
+        let adjective = participle
+            && i > 0
+            && (dict.words.is(Section::Determiner, s.ids, i - 1)
+                || matches!(s.norm(i - 1), "its" | "their" | "his" | "her" | "our"))
+            && s.kind(i + 1) == TokenKind::Word
+            && !dict.words.is(Section::Preposition, s.ids, i + 1)
+            && !dict.words.is(Section::Determiner, s.ids, i + 1)
+            && !ms.iter().any(|m| m.start == i + 1 && m.via != Via::Agent);
         let mut candidates: Vec<(Partial, (usize, bool))> = Vec::new();
         // Only the patterns whose next word is near; with a trace, every pattern of the anchor.
         if trace.is_some() {
@@ -930,6 +942,12 @@ pub fn find(
                 );
             }
             let Some(m) = result else { continue };
+            if adjective && m.hit.positions().get(1) != Some(&((i + 1) as u16)) {
+                if let Some(t) = trace.as_deref_mut() {
+                    let _ = writeln!(t, "      an adjective here, not a verb");
+                }
+                continue;
+            }
             if m.hit
                 .positions()
                 .iter()
