@@ -499,7 +499,17 @@ impl<'d> Coder<'d> {
                 ..verb.clone()
             };
             let outer = attribution[..attribution.len() - 1].to_vec();
-            for speaker in members(Some(r.speaker), false) {
+            // The media report; they do not accuse.
+            let reporter = |m: usize| {
+                ms[m].code.is_some_and(|c| {
+                    let c = c.as_str();
+                    c == "MED" || c.get(3..6) == Some("MED")
+                })
+            };
+            for speaker in members(Some(r.speaker), false)
+                .into_iter()
+                .filter(|&m| !reporter(m))
+            {
                 // Claiming one's own act is no accusation; nor is a report that unnamed
                 // "attackers" or "gunmen" struck. A pronoun doer ("militants said they
                 // attacked") is most often the speaker itself.
