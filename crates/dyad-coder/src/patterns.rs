@@ -1061,6 +1061,18 @@ pub fn find(
             }
         }
     }
+    // "the threat of al-Shabab attacks": a feared noun event is none.
+    for (b, h) in hits.iter().enumerate() {
+        let first = h.first();
+        let feared = (first.saturating_sub(6)..first).any(|k| {
+            dict.words
+                .match_at(Section::Unreal, s.ids, k)
+                .is_some_and(|len| k + len <= first && !(k..first).any(|j| hard(s, j)))
+        });
+        if feared {
+            keep[b] = false;
+        }
+    }
     // A protest's purpose hands the protest its target.
     let mut purposes: Vec<(usize, Option<usize>)> = Vec::new();
     for (b, h) in hits.iter().enumerate() {

@@ -38,9 +38,10 @@ pub enum Section {
     Approximator,
     Ethnic,
     Background,
+    Unreal,
 }
 
-const SECTIONS: [(&str, Section); 31] = [
+const SECTIONS: [(&str, Section); 32] = [
     ("negation", Section::Negation),
     ("negating-verbs", Section::NegatingVerbs),
     ("intent", Section::Intent),
@@ -72,6 +73,7 @@ const SECTIONS: [(&str, Section); 31] = [
     ("approximator", Section::Approximator),
     ("ethnic", Section::Ethnic),
     ("background", Section::Background),
+    ("unreal", Section::Unreal),
 ];
 
 #[derive(Debug, Default)]
