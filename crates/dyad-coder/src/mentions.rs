@@ -319,7 +319,8 @@ pub fn find(
             && last_word.ends_with('s')
             && !last_word.ends_with("ss")
             && !last_word.ends_with("us");
-        let is_person = person.is_some() || named || (agent.is_some() && !plural);
+        let collective = dict.words.is(Section::Collective, ids, end - 1);
+        let is_person = person.is_some() || named || (agent.is_some() && !plural && !collective);
         let is_thing = !plural && person.is_none() && !named;
         out.push(Mention {
             start: first.start,

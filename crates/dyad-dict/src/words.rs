@@ -39,9 +39,10 @@ pub enum Section {
     Ethnic,
     Background,
     Unreal,
+    Collective,
 }
 
-const SECTIONS: [(&str, Section); 32] = [
+const SECTIONS: [(&str, Section); 33] = [
     ("negation", Section::Negation),
     ("negating-verbs", Section::NegatingVerbs),
     ("intent", Section::Intent),
@@ -74,6 +75,7 @@ const SECTIONS: [(&str, Section); 32] = [
     ("ethnic", Section::Ethnic),
     ("background", Section::Background),
     ("unreal", Section::Unreal),
+    ("collective", Section::Collective),
 ];
 
 #[derive(Debug, Default)]
