@@ -912,6 +912,7 @@ pub fn find(
             && i > 0
             && (dict.words.is(Section::Determiner, s.ids, i - 1)
                 || matches!(s.norm(i - 1), "its" | "their" | "his" | "her" | "our"))
+            && i + 1 < s.ids.len()
             && s.kind(i + 1) == TokenKind::Word
             && !dict.words.is(Section::Preposition, s.ids, i + 1)
             && !dict.words.is(Section::Determiner, s.ids, i + 1)
