@@ -403,25 +403,46 @@ impl<'d> Coder<'d> {
             if let Some(a) = a {
                 let src = ms[a].code?;
                 // Two actors may share a code (two opposition politicians), not an identity.
+                // A people and its state are two actors too ("Iraqi Kurds ... independence from
+                // Iraq"); a name and a pronoun for it are one.
+                let people = |m: usize| {
+                    let plural = |k: usize| k < s.ids.len() && s.norm(k).ends_with('s');
+                    // "Iraqi Kurds": a capitalised plural no dictionary names.
+                    let e = ms[m].end;
+                    let named_next = e < s.ids.len()
+                        && s.kind(e) == TokenKind::Word
+                        && s.capitalized(e)
+                        && !ms.iter().any(|n| n.start <= e && e < n.end);
+                    ms[m].agent.is_none()
+                        && ms[m].via == Via::Name
+                        && (plural(ms[m].end - 1) || named_next && plural(e))
+                };
+                let pronoun = ms[a].via == Via::Pronoun;
                 let same = |b: usize| {
                     ms[b].code == Some(src)
-                        && (ms[b].entry == ms[a].entry || ms[b].start == ms[a].start)
+                        && (ms[b].start == ms[a].start
+                            || ms[b].entry == ms[a].entry
+                                && (pronoun || ms[b].via == Via::Pronoun || people(a) == people(b)))
                 };
-                if b.is_some_and(same) {
-                    // "Israelis demonstrated in Tel Aviv": acting in one's own country is an
-                    // event with no target, not an event on oneself.
-                    // "in east Bosnia": place adjectives may stand between.
-                    let located = |b: usize| {
-                        let mut k = ms[b].start;
-                        while k > 0 && dict.words.is(Section::PlaceAdjective, s.ids, k - 1) {
-                            k -= 1;
-                        }
-                        k > 0 && matches!(s.norm(k - 1), "in" | "at")
-                    };
-                    if !(h.target_is_place || b.is_some_and(located)) {
-                        return None;
+                // "Israelis demonstrated in Tel Aviv": acting in one's own country is an event
+                // with no target, not an event on oneself. "in east Bosnia": place adjectives
+                // may stand between.
+                let located = |b: usize| {
+                    let mut k = ms[b].start;
+                    while k > 0 && dict.words.is(Section::PlaceAdjective, s.ids, k - 1) {
+                        k -= 1;
                     }
+                    k > 0 && matches!(s.norm(k - 1), "in" | "at")
+                };
+                let at_home = |b: usize| {
+                    ms[b].code == Some(src)
+                        && ms[b].entry == ms[a].entry
+                        && (h.target_is_place || located(b))
+                };
+                if b.is_some_and(at_home) {
                     b = None;
+                } else if b.is_some_and(same) {
+                    return None;
                 }
             }
             if b.is_some_and(|b| ms[b].code.is_none()) {

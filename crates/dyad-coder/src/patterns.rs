@@ -1110,7 +1110,7 @@ pub fn find(
         let code = |m: Option<usize>| m.and_then(|m| ms[m].code);
         // A place in the protesters' own country ("protested in Manila") names no target.
         let open = hits[a].target.is_none() || code(hits[a].target) == code(hits[a].source);
-        if open && target.is_some() && code(target) != code(hits[a].source) {
+        if open && target.is_some() && target != hits[a].source {
             hits[a].target = target;
         }
     }
