@@ -283,11 +283,12 @@ pub fn find(
         let agent_roles = agent.and_then(|a| dict.actors.entry(a).code.as_deref());
         let (code, entry, via) = if let (Some(p), Some(c)) = (person, person_code) {
             (Some(Code::new(c)), p, Via::Name)
-        } else if let Some(c) = country
-            .filter(|_| first.start > 0 && dict.words.is(Section::Ethnic, s.ids, first.start - 1))
-        {
-            // "ethnic Albanians in Macedonia": a people, not the state; the role takes the
-            // country it lives in from the sentence.
+        } else if let Some(c) = country.filter(|_| {
+            (first.start > 0 && dict.words.is(Section::Ethnic, s.ids, first.start - 1))
+                || (agent.is_some() && end < n && dict.words.is(Section::Proxy, ids, end))
+        }) {
+            // "ethnic Albanians in Macedonia": a people, not the state; "Israel's militia ally":
+            // not Israel's own. The role takes the country it acts in from the sentence.
             (Some(Code::new(agent_roles.unwrap_or("CVL"))), c, Via::Name)
         } else if let Some(c) = country {
             let mut code = Code::new(dict.actors.entry(c).code.as_deref().unwrap_or(""));

@@ -40,9 +40,10 @@ pub enum Section {
     Background,
     Unreal,
     Collective,
+    Proxy,
 }
 
-const SECTIONS: [(&str, Section); 33] = [
+const SECTIONS: [(&str, Section); 34] = [
     ("negation", Section::Negation),
     ("negating-verbs", Section::NegatingVerbs),
     ("intent", Section::Intent),
@@ -76,6 +77,7 @@ const SECTIONS: [(&str, Section); 33] = [
     ("background", Section::Background),
     ("unreal", Section::Unreal),
     ("collective", Section::Collective),
+    ("proxy", Section::Proxy),
 ];
 
 #[derive(Debug, Default)]
