@@ -710,7 +710,7 @@ impl<'d> Coder<'d> {
                     })
             })
         };
-        // "The Umma party will boycott Algeria's elections": rebels, opposition and parties
+        // "The opposition party will boycott Zambia's elections": rebels, opposition and parties
         // act in their own country.
         let insider = || {
             ["REB", "OPP", "PTY"]

@@ -145,7 +145,7 @@ pub fn find(
     let mut raws: Vec<Raw> = Vec::new();
     let mut i = 0;
     while i < n {
-        // "Ethopia": a capitalised word no dictionary knows, one letter from a country name,
+        // "Somlia": a capitalised word no dictionary knows, one letter from a country name,
         // not the first of a person's names ("Georgina Smith").
         let name_follows = i + 1 < n && s.kind(i + 1) == TokenKind::Word && s.capitalized(i + 1);
         let near = (ids[i] == NO_WORD
@@ -287,7 +287,7 @@ pub fn find(
             (first.start > 0 && dict.words.is(Section::Ethnic, s.ids, first.start - 1))
                 || (agent.is_some() && end < n && dict.words.is(Section::Proxy, ids, end))
         }) {
-            // "ethnic Albanians in Macedonia": a people, not the state; "Israel's militia ally":
+            // "ethnic Uzbeks in Kyrgyzstan": a people, not the state; "the UAE's militia ally":
             // not Israel's own. The role takes the country it acts in from the sentence.
             (Some(Code::new(agent_roles.unwrap_or("CVL"))), c, Via::Name)
         } else if let Some(c) = country {

@@ -127,7 +127,7 @@ pub fn subject_before(dict: &Dictionary, s: &Sentence, ms: &[Mention], i: usize)
     }
     let joined = k > 0 && matches!(s.norm(k - 1), "and" | "but");
     let mut crossed_verb = false;
-    // "A camp for Congolese refugees was attacked": with no actor heading the subject, the one
+    // "A school for Somali children was shelled": with no actor heading the subject, the one
     // it is of or for stands in.
     let mut owner_of_subject = None;
     while j > 0 {
@@ -162,7 +162,7 @@ pub fn subject_before(dict: &Dictionary, s: &Sentence, ms: &[Mention], i: usize)
         if ms.iter().any(|m| m.start <= j && j < m.end) {
             continue;
         }
-        // "the Serbian Workers' Union (SSS) stopped work": a short parenthesis is skipped.
+        // "the Kenyan Teachers' Union (KNUT) went on strike": a short parenthesis is skipped.
         if let Some(open) = parenthesis_closed_at(s, j) {
             j = open;
             continue;
@@ -207,7 +207,7 @@ pub fn subject_before(dict: &Dictionary, s: &Sentence, ms: &[Mention], i: usize)
 }
 
 /// Does the clause word at `j` open a phrase rather than a clause, seen from the verb at `i`?
-/// "opened the bridge after four years to allow ...": "after" with no verb or actor before an
+/// "reopened the crossing after six months to allow ...": "after" with no verb or actor before an
 /// infinitive; "have since banned": "since" right before the verb is an adverb.
 fn opens_phrase(dict: &Dictionary, s: &Sentence, ms: &[Mention], j: usize, i: usize) -> bool {
     if j + 1 == i && s.norm(j) == "since" {
@@ -344,7 +344,7 @@ fn mention_after(dict: &Dictionary, s: &Sentence, ms: &[Mention], from: usize) -
     let mut j = from;
     while j < s.ids.len() && j <= from + GAP {
         if let Some(m) = ms.iter().position(|m| m.start == j) {
-            // "its European Community partners": the owner is not the actor named.
+            // "its European Union partners": the owner is not the actor named.
             let owner = ms[m].via == Via::Pronoun
                 && matches!(
                     s.norm(j),
@@ -1084,7 +1084,7 @@ pub fn find(
         // "staged demonstrations to demand reforms", "blocked roads to press their demands",
         // "would blockade Paris to demand an end to ...": the purpose of a protest, a show of
         // force or a blockade is part of it. So is a demand in a participle after it
-        // ("demonstrated in Kirkuk calling for independence from Iraq").
+        // ("rallied in Barcelona demanding independence from Spain").
         let purpose = (h.first().saturating_sub(3)..h.first())
             .any(|k| s.norm(k) == "to" && !(k..h.first()).any(|j| hard(s, j)));
         let code = &dict.verbs.pattern(h.pattern).code;
@@ -1114,10 +1114,10 @@ pub fn find(
             hits[a].target = target;
         }
     }
-    // "One day after a jet shot down a helicopter, Italy suspended flights": only the news.
+    // "Spain recalled its ambassador two days after police beat a reporter": only the news.
     let background: Vec<bool> = hits
         .iter()
-        .map(|h| in_background(dict, s, h.first()))
+        .map(|h| in_background(dict, s, ms, h.first()))
         .collect();
     let main_event = hits
         .iter()
@@ -1137,7 +1137,7 @@ pub fn find(
 /// Is token `i` in a clause that tells background: after a [background] word with no comma or
 /// hard boundary between? "the attackers who laid siege to a hotel and later killed ..." goes
 /// back to the main clause after the relative clause's verb, as in `subject_before`.
-fn in_background(dict: &Dictionary, s: &Sentence, i: usize) -> bool {
+fn in_background(dict: &Dictionary, s: &Sentence, ms: &[Mention], i: usize) -> bool {
     let mut k = i;
     while k > 0 && dict.words.is(Section::Adverb, s.ids, k - 1) {
         k -= 1;
@@ -1149,7 +1149,8 @@ fn in_background(dict: &Dictionary, s: &Sentence, i: usize) -> bool {
             return false;
         }
         if dict.words.is(Section::Background, s.ids, k) {
-            return !(joined && crossed_verb);
+            // "reopened the crossing after six months to allow ...": a phrase, not a clause.
+            return !(joined && crossed_verb) && !opens_phrase(dict, s, ms, k, i);
         }
         let w = s.norm(k);
         if (w.ends_with("ed") || dict.participles.contains(&s.ids[k]))

@@ -85,7 +85,7 @@ pub struct ActorDict {
     /// Names ending at each node.
     ends: Vec<Vec<Name>>,
     /// One-word country names of at least `NEAR_MIN` letters (`near_names`) and each with one
-    /// letter left out (`near_short`), for names misspelt by a letter missing ("Ethopia") or
+    /// letter left out (`near_short`), for names misspelt by a letter missing ("Somlia") or
     /// added ("Ethiopiia"); `u32::MAX` where two entries meet. Not a letter changed: "Indiana"
     /// is no misspelt "Indians".
     near_names: FxHashMap<String, u32>,
@@ -356,7 +356,7 @@ impl ActorDict {
     /// Longest dictionary name starting at token `i`; `case_ok(token, req)` checks the original
     /// spelling of a token against a word's case requirement. A name that several people share
     /// matches only if exactly one of them holds a dated role on `date`.
-    /// The country a word no dictionary knows is one letter away from ("Ethopia", "Ethiopa").
+    /// The country a word no dictionary knows is one letter away from ("Somlia", "Ethiopiia").
     pub fn near_country(&self, word: &str) -> Option<u32> {
         if word.chars().count() + 1 < NEAR_MIN {
             return None;
