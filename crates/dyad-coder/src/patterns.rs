@@ -1150,7 +1150,7 @@ fn in_background(dict: &Dictionary, s: &Sentence, ms: &[Mention], i: usize) -> b
         }
         if dict.words.is(Section::Background, s.ids, k) {
             // "reopened the crossing after six months to allow ...": a phrase, not a clause.
-            return !(joined && crossed_verb) && !opens_phrase(dict, s, ms, k, i);
+            return !(joined && crossed_verb || opens_phrase(dict, s, ms, k, i));
         }
         let w = s.norm(k);
         if (w.ends_with("ed") || dict.participles.contains(&s.ids[k]))
