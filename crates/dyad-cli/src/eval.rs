@@ -37,6 +37,16 @@ struct Tally {
     emitted_right: usize,
 }
 
+/// "112 USAGOV->RUS": an event's code and dyad, as the miss lists show it.
+fn dyad(e: &dyad_core::Event) -> String {
+    format!(
+        "{} {}->{}",
+        e.code,
+        e.source.code,
+        e.target.as_ref().map_or("-", |x| x.code.as_str())
+    )
+}
+
 fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 {
         0.0
@@ -119,14 +129,7 @@ pub fn eval(a: &EvalArgs) -> anyhow::Result<Outcome> {
             let got: Vec<String> = typed
                 .iter()
                 .filter(|(t, _)| *t == g.plover_event)
-                .map(|(_, e)| {
-                    format!(
-                        "{} {}->{}",
-                        e.code,
-                        e.source.code,
-                        e.target.as_ref().map_or("-", |x| x.code.as_str())
-                    )
-                })
+                .map(|(_, e)| dyad(e))
                 .collect();
             dyad_misses.push(format!(
                 "{} want {} {:?}->{:?}: {}\n    got: {}",
@@ -141,14 +144,7 @@ pub fn eval(a: &EvalArgs) -> anyhow::Result<Outcome> {
         let wrong: Vec<String> = typed
             .iter()
             .filter(|(t, _)| *t != g.plover_event)
-            .map(|(t, e)| {
-                format!(
-                    "{t} {} {}->{}",
-                    e.code,
-                    e.source.code,
-                    e.target.as_ref().map_or("-", |x| x.code.as_str())
-                )
-            })
+            .map(|(t, e)| format!("{t} {}", dyad(e)))
             .collect();
         if type_hit && !wrong.is_empty() {
             extras.push(format!(
@@ -162,14 +158,7 @@ pub fn eval(a: &EvalArgs) -> anyhow::Result<Outcome> {
         if !type_hit {
             let got: Vec<String> = typed
                 .iter()
-                .map(|(t, e)| {
-                    format!(
-                        "{t} {} {}->{}",
-                        e.code,
-                        e.source.code,
-                        e.target.as_ref().map_or("-", |x| x.code.as_str())
-                    )
-                })
+                .map(|(t, e)| format!("{t} {}", dyad(e)))
                 .collect();
             misses.push(format!(
                 "{} want {}: {}\n    got: {}",
@@ -215,25 +204,15 @@ pub fn eval(a: &EvalArgs) -> anyhow::Result<Outcome> {
     }
     row("ALL", &all)?;
     if a.misses {
-        writeln!(out, "\nmissed types ({}):", misses.len())?;
-        for m in &misses {
-            writeln!(out, "{m}")?;
-        }
-        writeln!(
-            out,
-            "\nright type, wrong or missing actors ({}):",
-            dyad_misses.len()
-        )?;
-        for m in &dyad_misses {
-            writeln!(out, "{m}")?;
-        }
-        writeln!(
-            out,
-            "\nright type found, other types emitted too ({}):",
-            extras.len()
-        )?;
-        for m in &extras {
-            writeln!(out, "{m}")?;
+        for (title, list) in [
+            ("missed types", &misses),
+            ("right type, wrong or missing actors", &dyad_misses),
+            ("right type found, other types emitted too", &extras),
+        ] {
+            writeln!(out, "\n{title} ({}):", list.len())?;
+            for m in list {
+                writeln!(out, "{m}")?;
+            }
         }
     }
     Ok(Outcome::Clean)
