@@ -342,7 +342,7 @@ impl<'d> Coder<'d> {
             .collect();
         let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
         if sources.is_empty() {
-            // "A roadside bomb killed one U.S. soldier", "a US national was arrested": violence,
+            // "A roadside bomb killed one U.S. soldier", "two journalists were arrested": violence,
             // coercion or investigation with a named victim and no named doer is still an
             // event, with an empty source (as GDELT writes it).
             // Coercion only in a passive with "be" ("was arrested"): "jailed publisher Jimmy

@@ -541,7 +541,7 @@ fn previous_verb(dict: &Dictionary, s: &Sentence, ms: &[Mention], before: usize)
         let modifier = k > 0
             && (s.norm(k - 1) == "being"
                 || s.norm(k).ends_with("ing") && dict.words.is(Section::Preposition, s.ids, k - 1));
-        // "West Africans ordered out of Nigeria": a participle after a noun is no verb of the
+        // "migrants deported from Libya": a participle after a noun is no verb of the
         // clause.
         if anchors
             && !modifier
