@@ -135,13 +135,9 @@ pub fn subject_before(dict: &Dictionary, s: &Sentence, ms: &[Mention], i: usize)
         if let Some(m) = ms.iter().rposition(|m| m.end == j + 1) {
             let head = ms[m].group;
             // "thousands of Sudanese began protesting": after a quantity, "of" heads the subject.
-            let quantity_of = |p: usize| {
-                s.norm(p) == "of"
-                    && p > 0
-                    && (s.kind(p - 1) == TokenKind::Number
-                        || dict.words.is(Section::Quantity, s.ids, p - 1))
-            };
-            if let Some(p) = preposition_before(dict, s, ms, head).filter(|&p| !quantity_of(p)) {
+            if let Some(p) =
+                preposition_before(dict, s, ms, head).filter(|&p| !quantity_of(dict, s, p))
+            {
                 // Not a share of the actor: "one of", "70% of", "part of".
                 let share = p == 0
                     || s.kind(p - 1) == TokenKind::Number
@@ -225,6 +221,13 @@ fn opens_phrase(dict: &Dictionary, s: &Sentence, ms: &[Mention], j: usize, i: us
         !verb && !hard(s, k) && !ms.iter().any(|m| m.start == k)
     });
     infinitive && preposition && no_verb_or_actor
+}
+
+/// Is token `p` the "of" after a number or a quantity word ("thousands of", "a group of")?
+fn quantity_of(dict: &Dictionary, s: &Sentence, p: usize) -> bool {
+    s.norm(p) == "of"
+        && p > 0
+        && (s.kind(p - 1) == TokenKind::Number || dict.words.is(Section::Quantity, s.ids, p - 1))
 }
 
 /// The opening bracket of a short parenthesis ("(SSS)", "(64.45 million dollars)") that closes
@@ -356,11 +359,8 @@ fn mention_after(dict: &Dictionary, s: &Sentence, ms: &[Mention], from: usize) -
             return Some(owned.unwrap_or(m));
         }
         // "thousands of refugees": "of" after a quantity is no preposition of the clause.
-        let quantity_of = s.norm(j) == "of"
-            && j > 0
-            && (s.kind(j - 1) == TokenKind::Number
-                || dict.words.is(Section::Quantity, s.ids, j - 1));
-        if hard(s, j) || (dict.words.is(Section::Preposition, s.ids, j) && !quantity_of) {
+        if hard(s, j) || (dict.words.is(Section::Preposition, s.ids, j) && !quantity_of(dict, s, j))
+        {
             return None;
         }
         j += 1;
@@ -959,20 +959,7 @@ pub fn find(
                 }
                 continue;
             }
-            // Articles say nothing of the act: "agreed to a 30-day ceasefire" is more
-            // specifically "agree to ceasefire" than "agree to a".
-            let articles = p
-                .elems
-                .iter()
-                .filter(|e| match e {
-                    Elem::Word(ids) => ids.iter().all(|&id| {
-                        dict.words.is(Section::Determiner, &[id], 0)
-                            && !dict.words.is(Section::Clause, &[id], 0)
-                    }),
-                    _ => false,
-                })
-                .count();
-            let key = (p.words() - articles, m.hit.target.is_some());
+            let key = (p.specificity, m.hit.target.is_some());
             candidates.push((m, key));
         }
         // The most specific pattern that finds a source; working sources out only for the

@@ -179,6 +179,9 @@ impl Dictionary {
             verbs.parse_discards(&t, f, &mut vocab, &mut ctx, &mut diag);
         }
         verbs.index();
+        verbs.rank(|id| {
+            words.is(Section::Determiner, &[id], 0) && !words.is(Section::Clause, &[id], 0)
+        });
         if version.is_empty() {
             diag.errors.push(DictError {
                 file: "VERSION".into(),

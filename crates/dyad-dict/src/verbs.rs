@@ -30,6 +30,9 @@ pub struct Pattern {
     /// The pattern as written.
     pub text: String,
     pub loc: Loc,
+    /// Word elements that are not articles: how specific the pattern is ("agree to ceasefire"
+    /// is more specific than "agree to a"). Set by [`VerbDict::rank`].
+    pub specificity: usize,
 }
 
 impl Pattern {
@@ -38,13 +41,6 @@ impl Pattern {
     }
     pub fn has_source(&self) -> bool {
         self.elems.contains(&Elem::Source)
-    }
-    /// Number of word elements: how specific the pattern is.
-    pub fn words(&self) -> usize {
-        self.elems
-            .iter()
-            .filter(|e| matches!(e, Elem::Word(_)))
-            .count()
     }
 }
 
@@ -107,6 +103,7 @@ impl VerbDict {
                     anchor,
                     text: s.to_string(),
                     loc,
+                    specificity: 0,
                 }),
                 Err(e) => diag.error(loc, e),
             }
@@ -215,6 +212,17 @@ impl VerbDict {
                     .all(|(s, id)| s.binary_search(id).is_ok()))
             .then_some((d, n))
         })
+    }
+
+    /// Sets each pattern's specificity: its word elements that are not all `article`s.
+    pub(crate) fn rank(&mut self, article: impl Fn(u32) -> bool) {
+        for p in &mut self.patterns {
+            p.specificity = p
+                .elems
+                .iter()
+                .filter(|e| matches!(e, Elem::Word(ids) if !ids.iter().all(|&id| article(id))))
+                .count();
+        }
     }
 
     pub fn pattern(&self, i: u32) -> &Pattern {
