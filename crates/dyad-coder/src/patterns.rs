@@ -71,7 +71,30 @@ fn hard(s: &Sentence, i: usize) -> bool {
 }
 
 fn clause_word(dict: &Dictionary, s: &Sentence, i: usize) -> bool {
-    dict.words.is(Section::Clause, s.ids, i)
+    dict.words.is(Section::Clause, s.ids, i) && !as_phrase(dict, s, i)
+}
+
+/// "ordered out as illegal aliens, but": "as" before a short phrase with no verb in it is a
+/// preposition, not the opener of a clause.
+fn as_phrase(dict: &Dictionary, s: &Sentence, i: usize) -> bool {
+    if s.norm(i) != "as" {
+        return false;
+    }
+    let end = (i + 1..s.ids.len().min(i + 6))
+        .find(|&k| hard(s, k))
+        .unwrap_or(s.ids.len());
+    end > i + 1
+        && end <= i + 5
+        && (i + 1..end).all(|k| {
+            let w = s.norm(k);
+            s.kind(k) == TokenKind::Word
+                && !w.ends_with("ed")
+                && !w.ends_with("ing")
+                && !dict.past_forms.contains(&s.ids[k])
+                && !dict.words.is(Section::Be, s.ids, k)
+                && !dict.words.is(Section::Clause, s.ids, k)
+                && (s.ids[k] == NO_WORD || dict.verbs.anchored_at(s.ids[k]).is_empty())
+        })
 }
 
 /// Is the mention group headed by `head` the object of a preposition ("about Russian
@@ -538,9 +561,15 @@ fn previous_verb(dict: &Dictionary, s: &Sentence, ms: &[Mention], before: usize)
         // modifies a noun; the clause's verb is further back.
         // "a proposal for signing a treaty, urging ...": a gerund after a preposition is no
         // verb of the clause.
+        // "opened its borders to West Africans ordered out": a participle right after the
+        // object of a preposition modifies it.
         let modifier = k > 0
             && (s.norm(k - 1) == "being"
-                || s.norm(k).ends_with("ing") && dict.words.is(Section::Preposition, s.ids, k - 1));
+                || s.norm(k).ends_with("ing") && dict.words.is(Section::Preposition, s.ids, k - 1)
+                || ms
+                    .iter()
+                    .position(|m| m.end == k)
+                    .is_some_and(|m| after_preposition(dict, s, ms, m)));
         // "migrants deported from Libya": a participle after a noun is no verb of the
         // clause.
         if anchors
