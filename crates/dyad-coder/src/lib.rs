@@ -357,7 +357,8 @@ impl<'d> Coder<'d> {
             let violent = matches!(code.get(..2), Some("18" | "19" | "20"))
                 || (matches!(code.get(..2), Some("09" | "17")) && explicit_passive);
             let asserted = h.modality.is_none() && (h.passive || h.verb_like);
-            if violent && asserted && !negated && !targets.is_empty() {
+            let natural = patterns::natural_cause(dict, s, h);
+            if violent && asserted && !negated && !natural && !targets.is_empty() {
                 pairs.extend(targets.iter().map(|&b| (None, Some(b))));
             } else {
                 why.push_str("no source actor");

@@ -135,6 +135,23 @@ fn preposition_before(
     None
 }
 
+/// Is the doer of the act at `hit` a natural force ("the cyclone displaced 3,000 people",
+/// "houses destroyed by floods")? Looked for in the clause before the verb and after a passive's
+/// "by".
+pub fn natural_cause(dict: &Dictionary, s: &Sentence, hit: &Hit) -> bool {
+    let force = |k: usize| dict.words.is(Section::NaturalForce, s.ids, k);
+    let before = (hit.first().saturating_sub(8)..hit.first())
+        .rev()
+        .take_while(|&k| !hard(s, k) && !clause_word(dict, s, k))
+        .any(force);
+    let after = hit.passive
+        && (hit.last() + 1..(hit.last() + 1 + 2 * GAP).min(s.ids.len()))
+            .take_while(|&k| !hard(s, k))
+            .find(|&k| dict.words.is(Section::By, s.ids, k))
+            .is_some_and(|by| (by + 1..(by + 5).min(s.ids.len())).any(force));
+    before || after
+}
+
 /// The subject of a verb at token `i`: the nearest actor (head of its group) to the left that is
 /// not the object of a preposition, not across a clause boundary. "Robert Muller, who took over":
 /// `who` points back to Muller.

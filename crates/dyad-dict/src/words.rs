@@ -41,9 +41,10 @@ pub enum Section {
     Unreal,
     Collective,
     Proxy,
+    NaturalForce,
 }
 
-const SECTIONS: [(&str, Section); 34] = [
+const SECTIONS: [(&str, Section); 35] = [
     ("negation", Section::Negation),
     ("negating-verbs", Section::NegatingVerbs),
     ("intent", Section::Intent),
@@ -78,6 +79,7 @@ const SECTIONS: [(&str, Section); 34] = [
     ("unreal", Section::Unreal),
     ("collective", Section::Collective),
     ("proxy", Section::Proxy),
+    ("natural-force", Section::NaturalForce),
 ];
 
 #[derive(Debug, Default)]
