@@ -950,19 +950,22 @@ pub fn find(
         {
             continue;
         }
-        // "its detained centers", "the jailed publisher": a participle between a determiner
-        // and a noun is an adjective, unless the pattern names the two together ("two
-        // improvised explosive devices").
+        // "its detained centers", "the jailed publisher", "37 injured people": a participle
+        // between a determiner or number and a noun is an adjective, unless the pattern names
+        // the two together ("two improvised explosive devices").
         let participle = s.norm(i).ends_with("ed") || dict.participles.contains(&id);
+        let number_before = i > 0 && s.kind(i - 1) == TokenKind::Number;
         let adjective = participle
             && i > 0
             && (dict.words.is(Section::Determiner, s.ids, i - 1)
+                || number_before
                 || matches!(s.norm(i - 1), "its" | "their" | "his" | "her" | "our"))
             && i + 1 < s.ids.len()
             && s.kind(i + 1) == TokenKind::Word
             && !dict.words.is(Section::Preposition, s.ids, i + 1)
             && !dict.words.is(Section::Determiner, s.ids, i + 1)
-            && !ms.iter().any(|m| m.start == i + 1 && m.via != Via::Agent);
+            // "militants that attacked Israel": a name after "that" is an object.
+            && (number_before || !ms.iter().any(|m| m.start == i + 1 && m.via != Via::Agent));
         let mut candidates: Vec<(Partial, (usize, bool))> = Vec::new();
         // Only the patterns whose next word is near; with a trace, every pattern of the anchor.
         if trace.is_some() {
