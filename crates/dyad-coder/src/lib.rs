@@ -334,6 +334,15 @@ impl<'d> Coder<'d> {
             Some(t) if targets.is_empty() && code.starts_with("13") => members(Some(t), false),
             _ => targets,
         };
+        // "France and Egypt held war games": a show of force staged together is military
+        // cooperation; most mutual codes stay as they are.
+        let mutual = (targets.is_empty() && sources.len() >= 2)
+            .then(|| dict.transforms.apply(Mode::Mutual, &code))
+            .flatten();
+        let code = match mutual {
+            Some(to) if !code.starts_with(to) => to.to_string(),
+            _ => code,
+        };
         let verb_span = s.span_of(h.first(), h.last() + 1);
         let verb_text: Vec<&str> = h
             .positions()
@@ -363,10 +372,7 @@ impl<'d> Coder<'d> {
             } else {
                 why.push_str("no source actor");
             }
-        } else if targets.is_empty()
-            && sources.len() >= 2
-            && dict.transforms.apply(Mode::Mutual, &code).is_some()
-        {
+        } else if mutual.is_some() {
             for &a in &sources {
                 for &b in &sources {
                     if a != b {

@@ -874,8 +874,15 @@ fn complete(dict: &Dictionary, s: &Sentence, ms: &[Mention], partial: Partial) -
     if hit.target.is_some_and(own) {
         hit.target = None;
     }
+    // "France and Egypt held war games in the Mediterranean": a compound source of a mutual
+    // act acts on itself, not on the place.
+    let compound_source = hit
+        .source
+        .is_some_and(|g| ms.iter().filter(|m| m.group == ms[g].group).count() >= 2);
+    let mutual = compound_source && dict.transforms.apply(Mode::Mutual, &p.code).is_some();
     if hit.target.is_none()
         && !passive
+        && !mutual
         && dict.transforms.apply(Mode::PlaceTarget, &p.code).is_some()
     {
         hit.target = place_after(dict, s, ms, hit.last() + 1, hit.source);
