@@ -14,7 +14,7 @@ pub use code::Code;
 
 use chrono::NaiveDate;
 use dyad_core::{ActorMention, Document, Event, Span, TokenKind, Tokens, VerbMatch};
-use dyad_dict::{ActorKind, Dictionary, Mode, Section};
+use dyad_dict::{ActorKind, Dictionary, Mode, Section, NO_WORD};
 use mentions::{Discourse, Mention, Via};
 use patterns::Modal;
 use std::fmt::Write;
@@ -695,6 +695,42 @@ impl<'d> Coder<'d> {
                 .flatten()
                 .filter(|c| has_country(c))
         };
+        // "Russia sent troops to Syria": people sent are the sender's.
+        let group_start = ms
+            .iter()
+            .filter(|c| c.group == me.group)
+            .map(|c| c.start)
+            .min()
+            .unwrap_or(me.start);
+        let modifier = |k: usize| {
+            s.kind(k) == TokenKind::Number
+                || self.dict.words.is(Section::Determiner, s.ids, k)
+                || (s.ids[k] == NO_WORD && s.kind(k) == TokenKind::Word && !s.capitalized(k))
+        };
+        let sender = (group_start.saturating_sub(4)..group_start)
+            .rev()
+            .find(|&k| !modifier(k))
+            .filter(|&k| {
+                self.dict.words.is(Section::Dispatch, s.ids, k) && !s.norm(k).ends_with("ing")
+            })
+            .and_then(|k| patterns::subject_before(self.dict, s, ms, k))
+            .map(|g| &ms[g])
+            .filter(|c| c.via == Via::Name && c.code.is_some());
+        if let Some(c) = sender.filter(|_| partner.is_none() && me.via != Via::Pronoun) {
+            let code = c.code.unwrap_or_default();
+            let _ = write!(
+                a.entry,
+                " + `{}`, who sent them",
+                s.span_of(c.start, c.end).slice(s.text)
+            );
+            // A country's people take their role; an organisation's are the organisation.
+            a.code = if has_country(c) {
+                format!("{}{}", &code.as_str()[..3], a.code)
+            } else {
+                code.to_string()
+            };
+            return a;
+        }
         // The country the document is about comes before a neighbour in the sentence:
         // "Opposition leaders criticized the government", "The two ministers agreed ...,
         // according to the Swiss foreign ministry".

@@ -42,9 +42,10 @@ pub enum Section {
     Collective,
     Proxy,
     NaturalForce,
+    Dispatch,
 }
 
-const SECTIONS: [(&str, Section); 35] = [
+const SECTIONS: [(&str, Section); 36] = [
     ("negation", Section::Negation),
     ("negating-verbs", Section::NegatingVerbs),
     ("intent", Section::Intent),
@@ -80,6 +81,7 @@ const SECTIONS: [(&str, Section); 35] = [
     ("collective", Section::Collective),
     ("proxy", Section::Proxy),
     ("natural-force", Section::NaturalForce),
+    ("dispatch", Section::Dispatch),
 ];
 
 #[derive(Debug, Default)]
