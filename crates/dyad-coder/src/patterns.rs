@@ -972,7 +972,9 @@ pub fn find(
             && !dict.words.is(Section::Preposition, s.ids, i + 1)
             && !dict.words.is(Section::Determiner, s.ids, i + 1)
             // "militants that attacked Israel": a name after "that" is an object.
-            && (number_before || !ms.iter().any(|m| m.start == i + 1 && m.via != Via::Agent));
+            && (number_before || !ms.iter().any(|m| m.start == i + 1 && m.via != Via::Agent))
+            // "Bosnian Croat and Moslem armed forces": the participle opens a role noun.
+            || participle && ms.iter().any(|m| m.start <= i && i + 1 < m.end && role_noun_at(m, i));
         let mut candidates: Vec<(Partial, (usize, bool))> = Vec::new();
         // Only the patterns whose next word is near; with a trace, every pattern of the anchor.
         if trace.is_some() {
