@@ -476,6 +476,24 @@ fn passive_at(dict: &Dictionary, s: &Sentence, ms: &[Mention], anchor: usize) ->
     })
 }
 
+/// "the case of a journalist arrested over his posts": a participle after the object of a
+/// preposition that names no place, then a preposition, is a reduced relative: passive.
+fn reduced_relative(dict: &Dictionary, s: &Sentence, ms: &[Mention], anchor: usize) -> bool {
+    let w = s.norm(anchor);
+    let form = w.ends_with("ed") || w.ends_with("en") || dict.participles.contains(&s.ids[anchor]);
+    let object_before = ms.iter().position(|m| m.end == anchor).is_some_and(|m| {
+        preposition_before(dict, s, ms, m).is_some_and(|p| {
+            matches!(
+                s.norm(p),
+                "of" | "for" | "against" | "with" | "to" | "about" | "on"
+            )
+        })
+    });
+    form && object_before
+        && anchor + 1 < s.ids.len()
+        && dict.words.is(Section::Preposition, s.ids, anchor + 1)
+}
+
 /// Is token `k` an auxiliary that makes the next participle active ("has banned")?
 fn verb_like_aux(dict: &Dictionary, s: &Sentence, k: usize) -> bool {
     matches!(s.norm(k), "has" | "have" | "had") || dict.words.is(Section::Negation, s.ids, k)
@@ -677,7 +695,13 @@ fn match_elements(
 ) -> Option<Partial> {
     let p = dict.verbs.pattern(pid);
     // A stance ("are concerned about", "is committed to") is an adjective, not a passive.
-    let passive = !p.code.starts_with("01") && passive_at(dict, s, ms, anchor);
+    // "a group of migrants arrived in Kenya": a verb with a preposition after it takes no
+    // object and has no reduced-relative passive.
+    let intransitive = matches!(p.elems.get(p.anchor + 1), Some(Elem::Word(ws))
+        if ws.iter().any(|&w| dict.words.is(Section::Preposition, &[w], 0)));
+    let passive = !p.code.starts_with("01")
+        && (passive_at(dict, s, ms, anchor)
+            || !intransitive && reduced_relative(dict, s, ms, anchor));
     let mut hit = Hit {
         pattern: pid,
         anchor,
