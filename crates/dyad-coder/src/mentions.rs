@@ -65,6 +65,9 @@ struct Remembered {
     thing: bool,
     plural: bool,
     sentence: u32,
+    /// The last name of a person no dictionary knows ("politician Blessed Geza"), for a later
+    /// "Geza".
+    surname: Option<Span>,
 }
 
 impl Discourse {
@@ -111,6 +114,12 @@ impl Discourse {
         if self.recent.len() == 64 {
             self.recent.remove(0);
         }
+        let last = m.end - 1;
+        let unknown_name = m.person
+            && m.via == Via::Name
+            && s.ids[last] == NO_WORD
+            && s.kind(last) == TokenKind::Word
+            && s.capitalized(last);
         self.recent.push(Remembered {
             code,
             entry: m.entry,
@@ -119,6 +128,7 @@ impl Discourse {
             thing: m.thing,
             plural: m.plural,
             sentence: self.sentence,
+            surname: unknown_name.then(|| s.span_of(last, last + 1)),
         });
     }
 }
@@ -341,6 +351,7 @@ pub fn find(
     }
 
     distribute_shared_agent(dict, s, out);
+    add_surnames(s, discourse, out);
     add_pronouns(dict, s, discourse, out);
     resolve_descriptions(s, discourse, out);
     group_compounds(dict, s, out);
@@ -397,6 +408,68 @@ fn distribute_shared_agent(dict: &Dictionary, s: &Sentence, ms: &mut [Mention]) 
     }
 }
 
+/// "Geza said": the last name alone of a person named earlier with a role ("politician Blessed
+/// Geza") is that person.
+fn add_surnames(s: &Sentence, discourse: &Discourse, ms: &mut Vec<Mention>) {
+    let capitalized = |k: usize| s.kind(k) == TokenKind::Word && s.capitalized(k);
+    let mut added = Vec::new();
+    for i in 0..s.ids.len() {
+        if s.ids[i] != NO_WORD
+            || !capitalized(i)
+            || (i > 0 && capitalized(i - 1))
+            || (i + 1 < s.ids.len() && capitalized(i + 1))
+            || ms.iter().any(|m| m.start <= i && i < m.end)
+        {
+            continue;
+        }
+        // Named earlier in this sentence, or in the document before.
+        let here = ms.iter().find(|m| {
+            let last = m.end - 1;
+            m.end <= i
+                && m.person
+                && m.via == Via::Name
+                && m.code.is_some()
+                && s.ids[last] == NO_WORD
+                && s.original(last) == s.original(i)
+        });
+        let named = match here {
+            Some(m) => (
+                m.code.unwrap_or_default(),
+                m.entry,
+                s.span_of(m.start, m.end),
+            ),
+            None => {
+                let Some(r) = discourse.recent.iter().rev().find(|r| {
+                    r.surname
+                        .is_some_and(|sp| sp.slice(s.text) == s.original(i))
+                }) else {
+                    continue;
+                };
+                (r.code, r.entry, r.span)
+            }
+        };
+        let (code, entry, span) = named;
+        added.push(Mention {
+            start: i,
+            end: i + 1,
+            code: Some(code),
+            entry,
+            agent: None,
+            via: Via::Name,
+            person: true,
+            thing: false,
+            plural: false,
+            antecedent: Some(Antecedent { span, entry }),
+            group: 0,
+            joined: false,
+        });
+    }
+    if !added.is_empty() {
+        ms.extend(added);
+        ms.sort_by_key(|m| m.start);
+    }
+}
+
 /// Pronouns become mentions of the last compatible actor.
 fn add_pronouns(dict: &Dictionary, s: &Sentence, discourse: &Discourse, ms: &mut Vec<Mention>) {
     let mut added = Vec::new();
@@ -419,6 +492,11 @@ fn add_pronouns(dict: &Dictionary, s: &Sentence, discourse: &Discourse, ms: &mut
         } else {
             continue;
         };
+        // "Bennett said he would": a speaker no dictionary knows is whom "he" means.
+        if dict.words.is(Section::PronounPerson, s.ids, i) && unknown_speaker_before(dict, s, ms, i)
+        {
+            continue;
+        }
         let here = ms[..next_named]
             .iter()
             .rev()
@@ -470,6 +548,34 @@ fn add_pronouns(dict: &Dictionary, s: &Sentence, discourse: &Discourse, ms: &mut
         ms.extend(added);
         ms.sort_by_key(|m| m.start); // stable: a joined pair keeps its order
     }
+}
+
+/// Does "he" at `i` follow "Name said (that)" where the name is no actor?
+fn unknown_speaker_before(dict: &Dictionary, s: &Sentence, ms: &[Mention], i: usize) -> bool {
+    let mut k = i;
+    if k > 0 && s.norm(k - 1) == "that" {
+        k -= 1;
+    }
+    if k == 0 || !dict.words.is(Section::Speech, s.ids, k - 1) {
+        return false;
+    }
+    let mut name = k - 1;
+    while name > 0 && dict.words.is(Section::Adverb, s.ids, name - 1) {
+        name -= 1;
+    }
+    let pronoun = [
+        Section::PronounPerson,
+        Section::PronounGroup,
+        Section::PronounThing,
+        Section::PronounSpeaker,
+    ]
+    .iter()
+    .any(|&sec| name >= 1 && dict.words.is(sec, s.ids, name - 1));
+    name >= 1
+        && s.kind(name - 1) == TokenKind::Word
+        && s.capitalized(name - 1)
+        && !pronoun
+        && !ms.iter().any(|m| m.start < name && name - 1 < m.end)
 }
 
 /// "the president", "the ministry": a role with no country takes the code of the last actor in the
