@@ -466,6 +466,18 @@ impl<'d> Coder<'d> {
                     antecedent: None,
                 },
             };
+            let target = b.map(|b| self.actor_in_event(ctx, b, a, false));
+            // "A government spokesman met Chinese officials": a role that borrowed its country
+            // and ended up with the other side's very code is no actor acting on itself.
+            let role_only = |m: usize| {
+                ms[m]
+                    .code
+                    .is_some_and(|c| c.len() == 3 && dict.actor_types.contains(c.as_str()))
+            };
+            let borrowed = a.is_some_and(role_only) || b.is_some_and(role_only);
+            if borrowed && target.as_ref().is_some_and(|t| t.code == source.code) {
+                return None;
+            }
             Some(Event {
                 doc_id: doc.id.clone(),
                 sentence: index,
@@ -478,7 +490,7 @@ impl<'d> Coder<'d> {
                 goldstein: info.goldstein,
                 quad_class: info.quad_class,
                 source,
-                target: b.map(|b| self.actor_in_event(ctx, b, a, false)),
+                target,
                 verb,
                 negated,
                 modality: modality.clone(),
