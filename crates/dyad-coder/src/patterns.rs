@@ -428,6 +428,10 @@ fn passive_at(dict: &Dictionary, s: &Sentence, ms: &[Mention], anchor: usize) ->
     if !form && !by_follows {
         return false;
     }
+    // "among those killed in the attack": the people the act was done to.
+    if form && s.norm(anchor - 1) == "those" {
+        return true;
+    }
     // "soldiers, supported by local militias", "books banned by the Taliban": a participle
     // followed by "by" is passive with or without "be"; "Putin spoke by phone" is not.
     let prev = anchor - 1;
