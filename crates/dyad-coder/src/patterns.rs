@@ -327,7 +327,12 @@ fn relative_antecedent(s: &Sentence, ms: &[Mention], comma: usize) -> Option<usi
                 return ms.iter().rposition(|m| m.end == k - 1).map(|m| ms[m].group);
             }
             // "Pakistan, a key U.S. ally in the war, has refused": an apposition.
-            "," if comma - k <= 15 && matches!(s.norm(k + 1), "a" | "an" | "the") => {
+            // "Somali soldiers, supported by clan militias, are conducting": a participle
+            // phrase.
+            "," if comma - k <= 15
+                && (matches!(s.norm(k + 1), "a" | "an" | "the")
+                    || s.norm(k + 1).ends_with("ed") && s.norm(k + 2) == "by") =>
+            {
                 return ms.iter().rposition(|m| m.end == k).map(|m| ms[m].group);
             }
             ";" | "\"" | "." => return None,
