@@ -266,7 +266,9 @@ pub fn find(
                 let of = (1..=2).contains(&gap)
                     && matches!(s.norm(end), "of" | "in" | "from")
                     && (end + 1..next.start).all(|t| s.norm(t) == "the");
-                if of && next.kind == ActorKind::Country {
+                // Not "the insurgents in Qatar's capital": the country owns the place named.
+                let owns_next = next.end < n && s.kind(next.end) == TokenKind::Possessive;
+                if of && next.kind == ActorKind::Country && !owns_next {
                     country = Some(next.entry);
                     end = next.end;
                     k += 1;
