@@ -682,11 +682,16 @@ impl<'d> Coder<'d> {
             return a;
         }
         let other_group = other.map(|o| ms[o].group);
-        let has_country = |c: &Mention| {
-            c.via == Via::Name
-                && c.code.is_some_and(|code| {
-                    code.len() >= 3 && !self.dict.actor_types.contains(&code.as_str()[..3])
-                })
+        // A code that starts with a country, not with a role or sector.
+        let national = |c: &Mention| {
+            c.code.is_some_and(|code| {
+                code.len() >= 3 && !self.dict.actor_types.contains(&code.as_str()[..3])
+            })
+        };
+        let has_country = |c: &Mention| c.via == Via::Name && national(c);
+        // The role with the country that starts `c`'s code.
+        let of_country = |c: &Mention, role: &str| {
+            format!("{}{role}", &c.code.unwrap_or_default().as_str()[..3])
         };
         let me = &ms[m];
         let distance = |c: &Mention| c.start.abs_diff(me.start);
@@ -729,7 +734,6 @@ impl<'d> Coder<'d> {
             .map(|g| &ms[g])
             .filter(|c| c.via == Via::Name && c.code.is_some());
         if let Some(c) = sender.filter(|_| partner.is_none() && me.via != Via::Pronoun) {
-            let code = c.code.unwrap_or_default();
             let _ = write!(
                 a.entry,
                 " + `{}`, who sent them",
@@ -737,9 +741,9 @@ impl<'d> Coder<'d> {
             );
             // A country's people take their role; an organisation's are the organisation.
             a.code = if has_country(c) {
-                format!("{}{}", &code.as_str()[..3], a.code)
+                of_country(c, &a.code)
             } else {
-                code.to_string()
+                c.code.unwrap_or_default().to_string()
             };
             return a;
         }
@@ -784,9 +788,7 @@ impl<'d> Coder<'d> {
             c.end == me.start
                 && c.via == Via::Pronoun
                 && matches!(s.norm(c.start), "his" | "her" | "its" | "their" | "our")
-                && c.code.is_some_and(|code| {
-                    code.len() >= 3 && !self.dict.actor_types.contains(&code.as_str()[..3])
-                })
+                && national(c)
         });
         let country = owner
             .or(partner)
@@ -796,13 +798,12 @@ impl<'d> Coder<'d> {
             .or_else(insider)
             .or_else(people);
         if let Some(c) = country {
-            let code = c.code.unwrap_or_default();
             let _ = write!(
                 a.entry,
                 " + country of `{}`",
                 s.span_of(c.start, c.end).slice(s.text)
             );
-            a.code = format!("{}{}", &code.as_str()[..3], a.code);
+            a.code = of_country(c, &a.code);
         }
         a
     }

@@ -114,12 +114,7 @@ impl Discourse {
         if self.recent.len() == 64 {
             self.recent.remove(0);
         }
-        let last = m.end - 1;
-        let unknown_name = m.person
-            && m.via == Via::Name
-            && s.ids[last] == NO_WORD
-            && s.kind(last) == TokenKind::Word
-            && s.capitalized(last);
+        let surname = unknown_last_name(s, m).map(|last| s.span_of(last, last + 1));
         self.recent.push(Remembered {
             code,
             entry: m.entry,
@@ -128,7 +123,7 @@ impl Discourse {
             thing: m.thing,
             plural: m.plural,
             sentence: self.sentence,
-            surname: unknown_name.then(|| s.span_of(last, last + 1)),
+            surname,
         });
     }
 }
@@ -410,6 +405,17 @@ fn distribute_shared_agent(dict: &Dictionary, s: &Sentence, ms: &mut [Mention]) 
     }
 }
 
+/// The token of a person's last name no dictionary knows ("politician Blessed Geza").
+fn unknown_last_name(s: &Sentence, m: &Mention) -> Option<usize> {
+    let last = m.end - 1;
+    (m.person
+        && m.via == Via::Name
+        && s.ids[last] == NO_WORD
+        && s.kind(last) == TokenKind::Word
+        && s.capitalized(last))
+    .then_some(last)
+}
+
 /// "Geza said": the last name alone of a person named earlier with a role ("politician Blessed
 /// Geza") is that person.
 fn add_surnames(s: &Sentence, discourse: &Discourse, ms: &mut Vec<Mention>) {
@@ -426,13 +432,9 @@ fn add_surnames(s: &Sentence, discourse: &Discourse, ms: &mut Vec<Mention>) {
         }
         // Named earlier in this sentence, or in the document before.
         let here = ms.iter().find(|m| {
-            let last = m.end - 1;
             m.end <= i
-                && m.person
-                && m.via == Via::Name
                 && m.code.is_some()
-                && s.ids[last] == NO_WORD
-                && s.original(last) == s.original(i)
+                && unknown_last_name(s, m).is_some_and(|last| s.original(last) == s.original(i))
         });
         let named = match here {
             Some(m) => (

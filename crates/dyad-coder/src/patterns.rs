@@ -422,12 +422,17 @@ fn group_end(ms: &[Mention], head: usize) -> usize {
         .unwrap_or(ms[head].end)
 }
 
+/// Can token `k` be a past participle ("killed", "taken", "held")?
+fn participle_form(dict: &Dictionary, s: &Sentence, k: usize) -> bool {
+    let w = s.norm(k);
+    w.ends_with("ed") || w.ends_with("en") || dict.participles.contains(&s.ids[k])
+}
+
 fn passive_at(dict: &Dictionary, s: &Sentence, ms: &[Mention], anchor: usize) -> bool {
-    let w = s.norm(anchor);
-    if w.ends_with("ing") || anchor == 0 {
+    if s.norm(anchor).ends_with("ing") || anchor == 0 {
         return false;
     }
-    let form = w.ends_with("ed") || w.ends_with("en") || dict.participles.contains(&s.ids[anchor]);
+    let form = participle_form(dict, s, anchor);
     let by_follows =
         s.ids.get(anchor + 1).is_some() && dict.words.is(Section::By, s.ids, anchor + 1);
     if !form && !by_follows {
@@ -488,8 +493,6 @@ fn passive_at(dict: &Dictionary, s: &Sentence, ms: &[Mention], anchor: usize) ->
 /// "the case of a journalist arrested over his posts": a participle after the object of a
 /// preposition that names no place, then a preposition, is a reduced relative: passive.
 fn reduced_relative(dict: &Dictionary, s: &Sentence, ms: &[Mention], anchor: usize) -> bool {
-    let w = s.norm(anchor);
-    let form = w.ends_with("ed") || w.ends_with("en") || dict.participles.contains(&s.ids[anchor]);
     let object_before = ms.iter().position(|m| m.end == anchor).is_some_and(|m| {
         preposition_before(dict, s, ms, m).is_some_and(|p| {
             matches!(
@@ -498,7 +501,8 @@ fn reduced_relative(dict: &Dictionary, s: &Sentence, ms: &[Mention], anchor: usi
             )
         })
     });
-    form && object_before
+    participle_form(dict, s, anchor)
+        && object_before
         && anchor + 1 < s.ids.len()
         && dict.words.is(Section::Preposition, s.ids, anchor + 1)
 }
