@@ -58,6 +58,9 @@ dyad code --format table --date 2017-07-07 story.txt"
     /// Dictionary tools.
     #[command(subcommand)]
     Dict(DictCommand),
+    /// The tagger and dependency parser: train, evaluate, parse.
+    #[command(subcommand)]
+    Syntax(SyntaxCommand),
     /// Code news and store documents, sentences, events and mentions in the embedded database.
     #[command(
         after_help = "Re-ingesting the same input adds nothing; a changed article at the same URL replaces its old \
@@ -122,6 +125,91 @@ pub enum DictCommand {
     },
 }
 
+#[derive(Subcommand)]
+pub enum SyntaxCommand {
+    /// Train a tagger and parser on CoNLL-U treebanks (deterministic for a seed).
+    #[command(
+        after_help = "Examples:\n  dyad syntax train --train ../shared/treebanks/en_ewt-ud-train.conllu,../shared/treebanks/en_gum-news-ud-train.conllu \\\n      --dev ../shared/treebanks/en_ewt-ud-dev.conllu --out models/en-ud.dyadsyn"
+    )]
+    Train(SyntaxTrainArgs),
+    /// Score a model on a CoNLL-U treebank: UPOS, UAS and LAS as the CoNLL 2018 shared task counts them.
+    #[command(
+        after_help = "Every word counts, punctuation included; the parser reads the tagger's tags; LAS compares \
+the universal relation (before any `:`), and \"LAS with subtypes\" the whole label.\n\n\
+Examples:\n  dyad syntax eval --treebank ../shared/treebanks/en_ewt-ud-dev.conllu\n  \
+dyad syntax eval --treebank dev.conllu --out predicted.conllu --min-las 80"
+    )]
+    Eval(SyntaxEvalArgs),
+    /// Tag and parse news (any input dyad reads) and write CoNLL-U.
+    #[command(
+        after_help = "Examples:\n  dyad syntax parse examples/\n  echo 'Russia accused Ukraine of shelling the plant.' | dyad syntax parse -"
+    )]
+    Parse {
+        #[command(flatten)]
+        input: InputArgs,
+        #[command(flatten)]
+        model: ModelArg,
+    },
+    /// Compare dyad's tokenizer with a treebank's words on its `# text` lines.
+    #[command(
+        after_help = "Examples:\n  dyad syntax tokens --treebank ../shared/treebanks/en_ewt-ud-dev.conllu"
+    )]
+    Tokens {
+        /// A CoNLL-U file.
+        #[arg(long)]
+        treebank: PathBuf,
+    },
+}
+
+#[derive(Args, Clone)]
+pub struct ModelArg {
+    /// Syntax model file (default: $DYAD_MODEL, ./models/en-ud.dyadsyn, or the one built in).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct SyntaxTrainArgs {
+    /// Training treebanks, comma-separated.
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub train: Vec<PathBuf>,
+    /// Development treebank, scored after each epoch (the best epoch is kept).
+    #[arg(long)]
+    pub dev: PathBuf,
+    /// Where to write the model.
+    #[arg(long)]
+    pub out: PathBuf,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Tagger epochs (1 to 50).
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=50))]
+    pub tagger_epochs: u16,
+    /// Parser epochs (1 to 50).
+    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u16).range(1..=50))]
+    pub parser_epochs: u16,
+    /// Parts for jackknifed training tags (0 trains the parser on gold tags; at most 10).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(0..=10))]
+    pub folds: u16,
+}
+
+#[derive(Args)]
+pub struct SyntaxEvalArgs {
+    /// The gold CoNLL-U file.
+    #[arg(long)]
+    pub treebank: PathBuf,
+    /// Also write the predictions as CoNLL-U here.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Fail (exit 2) if UPOS accuracy is below this percentage.
+    #[arg(long)]
+    pub min_upos: Option<f64>,
+    /// Fail (exit 2) if LAS is below this percentage.
+    #[arg(long)]
+    pub min_las: Option<f64>,
+    #[command(flatten)]
+    pub model: ModelArg,
+}
+
 #[derive(Args, Clone)]
 pub struct InputArgs {
     /// Files or directories (.txt, .html, .jsonl, .warc, any of them .gz); `-` reads stdin.
@@ -173,6 +261,8 @@ pub struct ExplainArgs {
     pub date: Option<String>,
     #[arg(long)]
     pub dict: Option<PathBuf>,
+    #[command(flatten)]
+    pub model: ModelArg,
 }
 
 #[derive(Args)]
@@ -200,6 +290,8 @@ pub struct BenchArgs {
     pub threads: Vec<usize>,
     #[arg(long)]
     pub dict: Option<PathBuf>,
+    #[command(flatten)]
+    pub model: ModelArg,
     /// Instead: compare `dyad ingest` with `dyad code` end to end on the same generated JSONL
     /// file (written under --work), then time a one-dyad query over the store.
     #[arg(long)]

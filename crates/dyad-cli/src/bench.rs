@@ -11,6 +11,45 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
+/// Tag and parse every sentence of the first 20 MB of `docs` on one thread; peak memory before
+/// and after shows whether it stays flat.
+fn bench_syntax(a: &BenchArgs, docs: &[Document]) -> anyhow::Result<()> {
+    let t = Instant::now();
+    let model = crate::syntax::load_model(&a.model)?;
+    let load = t.elapsed().as_secs_f64();
+    let rss_before = peak_rss_mb().unwrap_or(0.0);
+    let mut parser = dyad_syntax::words::SentenceParser::default();
+    let mut sentences = Vec::<Sentence>::new();
+    let (mut n_sent, mut n_words, mut bytes) = (0usize, 0usize, 0usize);
+    let t = Instant::now();
+    for d in docs {
+        if bytes >= 20_000_000 {
+            break;
+        }
+        bytes += d.text.len();
+        sentences.clear();
+        dyad_text::segment(&d.text, &mut sentences);
+        for s in &sentences {
+            parser.parse(&model, &d.text, s.span);
+            n_words += parser.words.spans.len();
+        }
+        n_sent += sentences.len();
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "tokenize+tag+parse, 1 thread: {:.0} sentences/s, {:.0} words/s ({} sentences, {:.1} MB, {:.2} s); model load {:.0} ms; peak memory {:.0} MB before parsing, {:.0} MB after",
+        n_sent as f64 / secs,
+        n_words as f64 / secs,
+        n_sent,
+        bytes as f64 / 1e6,
+        secs,
+        load * 1e3,
+        rss_before,
+        peak_rss_mb().unwrap_or(0.0)
+    );
+    Ok(())
+}
+
 /// Peak resident memory of this process in MB, from /proc (Linux only).
 fn peak_rss_mb() -> Option<f64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -83,6 +122,8 @@ pub fn bench(a: &BenchArgs) -> anyhow::Result<Outcome> {
         n_tok,
         secs
     );
+
+    bench_syntax(a, &docs)?;
 
     let t = Instant::now();
     let dict = load_dict(&a.dict)?;

@@ -296,8 +296,22 @@ pub fn explain(a: &ExplainArgs) -> anyhow::Result<Outcome> {
     let date = parse_date_arg(&a.date)?;
     let coder = Coder::new(&dict);
     let (events, trace) = coder.explain(&a.text, date);
+    let model = crate::syntax::load_model(&a.model)?;
     let mut out = io::stdout().lock();
     writeln!(out, "dictionary version {}", dict.version)?;
+    let mut sents = Vec::new();
+    dyad_text::segment(&a.text, &mut sents);
+    let mut parser = dyad_syntax::words::SentenceParser::default();
+    for s in &sents {
+        parser.parse(&model, &a.text, s.span);
+        let forms = parser.words.forms(&a.text);
+        writeln!(
+            out,
+            "dependency tree of sentence {} (UD relations):",
+            s.index
+        )?;
+        out.write_all(dyad_syntax::words::render(&model, &forms, &parser.parse).as_bytes())?;
+    }
     out.write_all(trace.as_bytes())?;
     writeln!(out, "events: {}", events.len())?;
     for e in &events {

@@ -6,6 +6,7 @@ mod code;
 mod eval;
 mod progress;
 mod store;
+mod syntax;
 
 use args::{Cli, Command, DictCommand};
 use clap::Parser;
@@ -73,6 +74,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Eval(a) => eval::eval(&a),
         Command::Bench(a) => bench::bench(&a),
         Command::Dict(DictCommand::Check { dir }) => dict_check(dir),
+        Command::Syntax(c) => syntax::run(c, quiet),
         Command::Ingest(a) => store::ingest(&a, quiet),
         Command::Query(a) => store::query(&a),
         Command::Export(a) => store::export(&a, quiet),
