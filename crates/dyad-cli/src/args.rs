@@ -185,7 +185,7 @@ pub struct SyntaxTrainArgs {
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=50))]
     pub tagger_epochs: u16,
     /// Parser epochs (1 to 50).
-    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u16).range(1..=50))]
+    #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u16).range(1..=50))]
     pub parser_epochs: u16,
     /// Parts for jackknifed training tags (0 trains the parser on gold tags; at most 10).
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(0..=10))]
@@ -200,6 +200,9 @@ pub struct SyntaxEvalArgs {
     /// Also write the predictions as CoNLL-U here.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Parse with the treebank's own tags instead of the tagger's (to see what tagging costs).
+    #[arg(long)]
+    pub gold_tags: bool,
     /// Fail (exit 2) if UPOS accuracy is below this percentage.
     #[arg(long)]
     pub min_upos: Option<f64>,

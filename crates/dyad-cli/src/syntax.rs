@@ -179,6 +179,7 @@ fn eval(a: &SyntaxEvalArgs) -> anyhow::Result<Outcome> {
     let s = dyad_syntax::train::evaluate(
         &model,
         &gold,
+        a.gold_tags,
         if a.out.is_some() {
             Some(&mut sink)
         } else {

@@ -6,7 +6,7 @@
 //! - Parser: arc-eager transitions chosen by an averaged perceptron over hashed Zhang & Nivre (2011)
 //!   style features, trained with a dynamic oracle (Goldberg & Nivre 2012); each arc is labelled as
 //!   it is made by a second perceptron, so later decisions see the labels.
-//! - Weights are quantized to 16 bits; a model is one gzip-compressed file (see [`model`]).
+//! - Weights are quantized to 16 bits; a model is one zstd-compressed file (see [`model`]).
 //!
 //! Output is always a tree: one word on the root, no cycle, every word headed.
 
@@ -28,7 +28,7 @@ pub use upos::Upos;
 /// Errors of reading treebanks and models.
 #[derive(Debug, thiserror::Error)]
 pub enum SyntaxError {
-    #[error("{path}: {source}")]
+    #[error("cannot read or write {path}")]
     Io {
         path: String,
         #[source]

@@ -1,16 +1,15 @@
 //! A trained model: the tagger and the parser, and how they are stored.
 //!
-//! File layout (all gzip-compressed): the magic `DYADSYN\0`, the format number, a free-text note
+//! File layout (all zstd-compressed): the magic `DYADSYN\0`, the format number, a free-text note
 //! of how the model was made, the label names, the tags seen per word, then three tables (tagger,
 //! transitions, labeler), each as its size, scale and nonzero rows (row index delta as a varint,
-//! then 16-bit weights), and last an FNV-1a checksum of everything before it.
+//! then 16-bit weights), and last a checksum of everything before it.
 
 use crate::features::{word_info, WordInfo};
 use crate::parser::{Context, Parse, Parser, State};
 use crate::perceptron::Table;
 use crate::tagger::{HashedMap, Tagger};
 use crate::{SyntaxError, Upos};
-use std::io::{Read, Write};
 use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"DYADSYN\0";
@@ -26,6 +25,15 @@ pub struct Model {
     pub(crate) parser: Parser,
     /// How the model was made: data, seed, epochs, scores.
     pub note: String,
+}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model")
+            .field("note", &self.note)
+            .field("labels", &self.parser.labels.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Buffers reused from sentence to sentence.
@@ -167,26 +175,26 @@ impl Model {
         ] {
             put_table(&mut raw, t);
         }
-        let sum = fnv(&raw);
+        let sum = checksum(&raw);
         raw.extend_from_slice(&sum.to_le_bytes());
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-        // Writing into a Vec cannot fail.
-        let _ = gz.write_all(&raw);
-        gz.finish().unwrap_or_default()
+        // Compressing into memory fails only on a zstd bug; an empty file then fails to load.
+        zstd::bulk::compress(&raw, 19).unwrap_or_default()
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, String> {
-        let mut raw = Vec::new();
-        flate2::read::GzDecoder::new(bytes)
-            .take(MAX_BYTES)
-            .read_to_end(&mut raw)
-            .map_err(|e| format!("not gzip-compressed or truncated ({e})"))?;
+        let size = match zstd::zstd_safe::get_frame_content_size(bytes) {
+            Ok(Some(n)) if n <= MAX_BYTES => n as usize,
+            Ok(Some(n)) => return Err(format!("{n} bytes decompressed, more than a model can be")),
+            _ => return Err("not zstd-compressed, or truncated".into()),
+        };
+        let raw = zstd::bulk::decompress(bytes, size)
+            .map_err(|e| format!("not zstd-compressed, or truncated ({e})"))?;
         if raw.len() < MAGIC.len() + 12 || &raw[..8] != MAGIC {
             return Err("wrong magic bytes".into());
         }
         let (body, sum) = raw.split_at(raw.len() - 8);
         let sum = u64::from_le_bytes(sum.try_into().map_err(|_| "truncated")?);
-        if fnv(body) != sum {
+        if checksum(body) != sum {
             return Err("checksum mismatch: the file is corrupt".into());
         }
         let mut r = Reader { b: body, at: 8 };
@@ -248,13 +256,18 @@ impl Model {
     }
 }
 
-fn fnv(b: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &x in b {
-        h ^= x as u64;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+/// A checksum that reads eight bytes at a time: a model is tens of megabytes.
+fn checksum(b: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ b.len() as u64;
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let x = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = (h ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29);
     }
-    h
+    for &x in chunks.remainder() {
+        h = (h ^ x as u64).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    crate::features::fmix(h)
 }
 
 fn put_u32(out: &mut Vec<u8>, v: u32) {
@@ -378,10 +391,8 @@ mod tests {
 
     #[test]
     fn corrupt_and_foreign_files_are_refused_with_a_reason() {
-        assert!(Model::from_bytes(b"").unwrap_err().contains("gzip"));
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        gz.write_all(b"something else entirely").unwrap();
-        let other = gz.finish().unwrap();
+        assert!(Model::from_bytes(b"").unwrap_err().contains("zstd"));
+        let other = zstd::bulk::compress(b"something else entirely", 1).unwrap();
         assert!(Model::from_bytes(&other).unwrap_err().contains("magic"));
         let dir = std::env::temp_dir().join("dyad-syntax-missing-model");
         let err = Model::load(&dir.join("nope.dyadsyn"))

@@ -29,6 +29,8 @@ pub struct Context {
     pub word: Vec<u64>,
     pub tag: Vec<u64>,
     pub suffix: Vec<u64>,
+    /// Tags seen with the word in training: lets the parser doubt a wrong tag.
+    pub seen: Vec<u64>,
 }
 
 impl Context {
@@ -36,13 +38,16 @@ impl Context {
         self.word.clear();
         self.tag.clear();
         self.suffix.clear();
+        self.seen.clear();
         self.word.push(ROOT_WORD);
         self.tag.push(ROOT_TAG);
         self.suffix.push(ROOT_WORD);
+        self.seen.push(ROOT_WORD);
         for (w, &t) in info.iter().zip(tags) {
             self.word.push(w.lower);
             self.tag.push(t as u64);
             self.suffix.push(w.suffix[2]);
+            self.seen.push(w.seen_tags as u64);
         }
     }
     #[inline]
@@ -59,6 +64,14 @@ impl Context {
             NONE_TAG
         } else {
             self.tag[i as usize]
+        }
+    }
+    #[inline]
+    fn seen(&self, i: u32) -> u64 {
+        if i == NONE {
+            NONE_WORD
+        } else {
+            self.seen[i as usize]
         }
     }
     #[inline]
@@ -100,10 +113,8 @@ impl State {
         self.in_stack.resize(n + 1, false);
         self.in_stack[0] = true;
         self.b = 1;
-        for v in [&mut self.head] {
-            v.clear();
-            v.resize(n + 1, NONE);
-        }
+        self.head.clear();
+        self.head.resize(n + 1, NONE);
         self.label.clear();
         self.label.resize(n + 1, NO_LABEL as u8);
         for v in [&mut self.left, &mut self.right] {
@@ -373,6 +384,11 @@ impl State {
             feat(184, &[c.w(s0h), s0w]),
             feat(185, &[c.suf(n1), n0p]),
             feat(186, &[s0p, n0p, n1p, n2p]),
+            feat(187, &[c.seen(s0), n0p]),
+            feat(188, &[s0p, c.seen(n0)]),
+            feat(189, &[c.seen(s0), c.seen(n0)]),
+            feat(190, &[c.seen(n0), n1p]),
+            feat(191, &[c.seen(n1), n0p]),
         ]);
     }
 
@@ -493,8 +509,15 @@ impl Parser {
             return self.root_label;
         }
         state.label_features(c, h, d, feats);
-        let mut scores = [0i32; 256];
-        self.labeler.score(feats, &mut scores);
+        let mut scores = [0i32; 64];
+        let mut big = Vec::new();
+        let scores: &mut [i32] = if self.labels.len() <= scores.len() {
+            &mut scores
+        } else {
+            big.resize(self.labels.len(), 0);
+            &mut big
+        };
+        self.labeler.score(feats, scores);
         let mut best = usize::MAX;
         for (k, &s) in scores[..self.labels.len()].iter().enumerate() {
             if k != self.root_label as usize && (best == usize::MAX || s > scores[best]) {

@@ -63,8 +63,7 @@ impl TrainTable {
 
     /// The averaged weights, quantized.
     pub fn finish(&self) -> Table {
-        let c = self.c as f64;
-        let avg = |i: usize| self.w[i] as f64 - self.u[i] as f64 / c;
+        let avg = |i: usize| self.w[i] as f64 - self.u[i] as f64 / self.c as f64;
         // Scale so that all but the top 0.01% of nonzero magnitudes fit; rarer outliers clip.
         // A histogram of magnitudes (eighth-octave buckets) finds that point without a copy.
         let mut hist = vec![0u64; 2048];

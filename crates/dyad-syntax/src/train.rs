@@ -36,7 +36,7 @@ impl Default for Config {
         Config {
             seed: 1,
             tagger_epochs: 8,
-            parser_epochs: 12,
+            parser_epochs: 15,
             folds: 4,
             tagger_bits: 19,
             transition_bits: 22,
@@ -117,12 +117,12 @@ fn train_tagger(
         for &k in &order {
             let (info, gold) = data[k];
             tags.clear();
-            for i in 0..info.len() {
+            for (i, &want) in gold.iter().enumerate() {
                 tagger::features(info, &tags, i, &mut feats);
                 table.score(&feats, &mut scores);
                 let guess = argmax(&scores);
-                if guess != gold[i] as usize {
-                    table.update(&feats, gold[i] as usize, guess);
+                if guess != want as usize {
+                    table.update(&feats, want as usize, guess);
                 }
                 table.tick();
                 tags.push(Upos::from_index(guess));
@@ -314,29 +314,100 @@ pub fn train(
             (heads, labs)
         })
         .collect();
-    let mut trans = TrainTable::new(cfg.transition_bits, ACTIONS);
-    let mut labeler = TrainTable::new(cfg.label_bits, labels.len());
-    let mut rng = SplitMix(cfg.seed ^ 0x5041_5253);
-    let mut order: Vec<usize> = (0..train.len()).collect();
+    let mut learner = ParserLearner {
+        trans: TrainTable::new(cfg.transition_bits, ACTIONS),
+        labeler: TrainTable::new(cfg.label_bits, labels.len()),
+        rng: SplitMix(cfg.seed ^ 0x5041_5253),
+        order: (0..train.len()).collect(),
+    };
     let mut best: Option<(f64, Parser, usize)> = None;
-    let (mut ctx, mut state) = (Context::default(), State::default());
-    let mut costs = [0u32; ACTIONS];
-    let mut scores = [0i64; ACTIONS];
-    let mut lscores = vec![0i64; labels.len()];
     progress(Progress::Phase {
         name: "parser".into(),
-        steps: (cfg.parser_epochs * train.len()) as u64,
+        steps: cfg.parser_epochs as u64,
     });
+    let data = TrainData {
+        sentences: &train_data,
+        golds: &golds,
+        root_label,
+        labels: labels.len(),
+    };
     for epoch in 0..cfg.parser_epochs {
-        rng.shuffle(&mut order);
-        for (done, &k) in order.iter().enumerate() {
-            let (info, tags) = &train_data[k];
-            let (gold, glab) = &golds[k];
+        learner.epoch(&data, epoch);
+        progress(Progress::Advance(1));
+        let parser = Parser {
+            transitions: learner.trans.finish(),
+            labeler: learner.labeler.finish(),
+            labels: labels.clone(),
+            root_label,
+        };
+        // Scored on the full tagger's tags, with its word table as the parser will read it.
+        let model = Model::new(
+            Tagger {
+                table: Table::empty(Upos::COUNT),
+                seen: tagger.seen.clone(),
+            },
+            parser,
+            String::new(),
+        );
+        let s = score_tagged(&model, dev, &dev_tags);
+        progress(Progress::Line(format!(
+            "parser epoch {}: dev UAS {:.2}% LAS {:.2}%",
+            epoch + 1,
+            s.uas(),
+            s.las()
+        )));
+        if !best.as_ref().is_some_and(|b| s.las() <= b.0) {
+            best = Some((s.las(), model.parser, epoch + 1));
+        }
+    }
+    let Some((_, parser, best_epoch)) = best else {
+        unreachable!("at least one parser epoch runs")
+    };
+    progress(Progress::Line(format!(
+        "kept the parser of epoch {best_epoch}"
+    )));
+    let note = format!(
+        "{note}; seed {}, tagger {} epochs, parser {} epochs (kept {best_epoch}), {} folds, tables 2^{}/2^{}/2^{}",
+        cfg.seed, cfg.tagger_epochs, cfg.parser_epochs, folds, cfg.tagger_bits, cfg.transition_bits, cfg.label_bits
+    );
+    Model::new(tagger, parser, note)
+}
+
+/// What every parser run reads.
+struct TrainData<'a> {
+    sentences: &'a [(Vec<WordInfo>, Vec<Upos>)],
+    golds: &'a [(Vec<u32>, Vec<u8>)],
+    root_label: u8,
+    labels: usize,
+}
+
+/// The parser being trained: its tables and its random order.
+struct ParserLearner {
+    trans: TrainTable,
+    labeler: TrainTable,
+    rng: SplitMix,
+    order: Vec<usize>,
+}
+
+impl ParserLearner {
+    /// One pass over the training sentences with the dynamic oracle; after the first epoch the
+    /// parser mostly follows its own predictions, so it learns to recover from its errors.
+    fn epoch(&mut self, data: &TrainData, epoch: usize) {
+        let (mut ctx, mut state) = (Context::default(), State::default());
+        let mut feats = Vec::new();
+        let mut costs = [0u32; ACTIONS];
+        let mut scores = [0i64; ACTIONS];
+        let mut lscores = vec![0i64; data.labels];
+        let root_label = data.root_label;
+        self.rng.shuffle(&mut self.order);
+        for &k in &self.order {
+            let (info, tags) = &data.sentences[k];
+            let (gold, glab) = &data.golds[k];
             ctx.fill(info, tags);
             state.reset(info.len());
             while !state.done() {
                 state.features(&ctx, &mut feats);
-                trans.score(&feats, &mut scores);
+                self.trans.score(&feats, &mut scores);
                 state.costs(gold, &mut costs);
                 let min = *costs.iter().min().unwrap_or(&0);
                 let mut pred = usize::MAX;
@@ -353,25 +424,25 @@ pub fn train(
                     }
                 }
                 if costs[pred] > min {
-                    trans.update(&feats, right, pred);
+                    self.trans.update(&feats, right, pred);
                 }
-                trans.tick();
-                let explore = epoch >= 1 && rng.unit() > 0.1;
+                self.trans.tick();
+                let explore = epoch >= 1 && self.rng.unit() > 0.1;
                 let next = if explore { pred } else { right };
                 let label = match state.arc(next) {
                     None => 0,
                     Some((0, _)) => root_label,
                     Some((h, d)) => {
                         state.label_features(&ctx, h, d, &mut feats);
-                        labeler.score(&feats, &mut lscores);
+                        self.labeler.score(&feats, &mut lscores);
                         lscores[root_label as usize] = i64::MIN;
                         let guess = argmax(&lscores) as u8;
                         if gold[d as usize] == h {
                             let want = glab[d as usize];
                             if guess != want {
-                                labeler.update(&feats, want as usize, guess as usize);
+                                self.labeler.update(&feats, want as usize, guess as usize);
                             }
-                            labeler.tick();
+                            self.labeler.tick();
                             if explore {
                                 guess
                             } else {
@@ -384,56 +455,8 @@ pub fn train(
                 };
                 state.apply(next, label);
             }
-            if done % 256 == 255 {
-                progress(Progress::Advance(256));
-            }
-        }
-        progress(Progress::Advance((train.len() % 256) as u64));
-        let parser = Parser {
-            transitions: trans.finish(),
-            labeler: labeler.finish(),
-            labels: labels.clone(),
-            root_label,
-        };
-        let model = Model::new(
-            Tagger {
-                table: Table::empty(Upos::COUNT),
-                seen: HashedMap::default(),
-            },
-            parser,
-            String::new(),
-        );
-        let s = score_tagged(&model, dev, &dev_tags);
-        progress(Progress::Line(format!(
-            "parser epoch {}: dev UAS {:.2}% LAS {:.2}%",
-            epoch + 1,
-            s.uas(),
-            s.las()
-        )));
-        if best.as_ref().map_or(true, |b| s.las() > b.0) {
-            best = Some((s.las(), model.parser, epoch + 1));
         }
     }
-    let (_, parser, best_epoch) = best.unwrap_or_else(|| {
-        (
-            0.0,
-            Parser {
-                transitions: trans.finish(),
-                labeler: labeler.finish(),
-                labels: labels.clone(),
-                root_label,
-            },
-            0,
-        )
-    });
-    progress(Progress::Line(format!(
-        "kept the parser of epoch {best_epoch}"
-    )));
-    let note = format!(
-        "{note}; seed {}, tagger {} epochs, parser {} epochs (kept {best_epoch}), {} folds, tables 2^{}/2^{}/2^{}",
-        cfg.seed, cfg.tagger_epochs, cfg.parser_epochs, folds, cfg.tagger_bits, cfg.transition_bits, cfg.label_bits
-    );
-    Model::new(tagger, parser, note)
 }
 
 /// Evaluation figures, counted as the CoNLL 2018 shared task counts them: every word, punctuation
@@ -502,6 +525,7 @@ fn score_tagged(model: &Model, gold: &[Sentence], tags: &[Vec<Upos>]) -> Scores 
 pub fn evaluate(
     model: &Model,
     gold: &[Sentence],
+    gold_tags: bool,
     mut predicted: Option<&mut dyn FnMut(Sentence)>,
 ) -> Scores {
     let mut s = Scores::default();
@@ -512,7 +536,12 @@ pub fn evaluate(
     for g in gold {
         forms.clear();
         forms.extend(g.words.iter().map(|w| w.form.as_str()));
-        model.parse_with(&forms, &mut ws, &mut p);
+        if gold_tags {
+            let tags: Vec<Upos> = g.words.iter().map(|w| w.upos).collect();
+            model.parse_with_tags(&forms, &tags, &mut ws, &mut p);
+        } else {
+            model.parse_with(&forms, &mut ws, &mut p);
+        }
         s.add(model, g, &p);
         if let Some(out) = predicted.as_mut() {
             let mut sent = g.clone();

@@ -84,3 +84,27 @@ fn the_committed_model_loads_and_parses() {
     assert_eq!(model.label(p.deprel[0]), "nsubj");
     assert_eq!((p.head[2], model.label(p.deprel[2])), (2, "obj"));
 }
+
+#[test]
+fn a_corrupt_model_is_refused_with_its_name() {
+    let bytes = std::fs::read(dyad_syntax::default_model_path()).unwrap();
+    let dir = std::env::temp_dir().join(format!("dyad-syntax-corrupt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, cut) in [
+        ("truncated", bytes[..bytes.len() / 2].to_vec()),
+        ("flipped", {
+            let mut b = bytes.clone();
+            let mid = b.len() / 2;
+            b[mid] ^= 0x55;
+            b
+        }),
+    ] {
+        let path = dir.join(format!("{name}.dyadsyn"));
+        std::fs::write(&path, &cut).unwrap();
+        let err = Model::load(&path)
+            .expect_err("a corrupt model must not load")
+            .to_string();
+        assert!(err.contains(&format!("{name}.dyadsyn")), "{err}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
