@@ -363,7 +363,7 @@ impl Reader<'_> {
         if n > rows {
             return Err("more nonzero rows than rows".into());
         }
-        let mut w = vec![0i16; rows * c];
+        let mut w = crate::perceptron::zeroed(rows * c);
         let mut row = 0usize;
         for k in 0..n {
             let delta = self.varint()? as usize;
