@@ -176,6 +176,29 @@ impl Table {
     }
 }
 
+/// A zeroed weight vector of `n` entries. On Linux the kernel is asked to back it with huge
+/// pages: lookups hit random rows of tens of megabytes, and with 4 KiB pages nearly each one
+/// also missed the TLB.
+pub fn zeroed(n: usize) -> Vec<i16> {
+    let v = vec![0i16; n];
+    #[cfg(target_os = "linux")]
+    {
+        const HUGE: usize = 2 << 20;
+        let start = v.as_ptr() as usize;
+        let end = start + n * std::mem::size_of::<i16>();
+        let first = start.next_multiple_of(HUGE);
+        if end > first + HUGE {
+            let len = (end - first) / HUGE * HUGE;
+            // SAFETY: the range lies inside `v`'s allocation, which is not touched yet; the advice
+            // changes how pages are backed, never their contents.
+            unsafe {
+                libc::madvise(first as *mut libc::c_void, len, libc::MADV_HUGEPAGE);
+            }
+        }
+    }
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,27 +227,4 @@ mod tests {
         }
         assert!(table.nonzero_rows() > 0);
     }
-}
-
-/// A zeroed weight vector of `n` entries. On Linux the kernel is asked to back it with huge
-/// pages: lookups hit random rows of tens of megabytes, and with 4 KiB pages nearly each one
-/// also missed the TLB.
-pub fn zeroed(n: usize) -> Vec<i16> {
-    let v = vec![0i16; n];
-    #[cfg(target_os = "linux")]
-    {
-        const HUGE: usize = 2 << 20;
-        let start = v.as_ptr() as usize;
-        let end = start + n * std::mem::size_of::<i16>();
-        let first = start.next_multiple_of(HUGE);
-        if end > first + HUGE {
-            let len = (end - first) / HUGE * HUGE;
-            // SAFETY: the range lies inside `v`'s allocation, which is not touched yet; the advice
-            // changes how pages are backed, never their contents.
-            unsafe {
-                libc::madvise(first as *mut libc::c_void, len, libc::MADV_HUGEPAGE);
-            }
-        }
-    }
-    v
 }
