@@ -312,6 +312,7 @@ fn bench_serve(a: &BenchArgs) -> anyhow::Result<Outcome> {
         db: db.clone(),
         addr: "127.0.0.1:0".parse()?,
         writable: false,
+        limits: Default::default(),
     };
     std::thread::spawn(move || {
         if let Err(e) = dyad_serve::run(config, dict, |addr| {

@@ -327,6 +327,7 @@ pub fn serve(a: &ServeArgs, quiet: bool) -> anyhow::Result<Outcome> {
         db: a.db.db.clone(),
         addr: a.addr,
         writable: a.writable,
+        limits: Default::default(),
     };
     dyad_serve::run(config, dict, |addr| {
         // On stdout, so that scripts can read the address when --addr asked for port 0.

@@ -12,9 +12,11 @@ mod api;
 pub mod load;
 mod params;
 
-pub use api::{router, AppState, CODE_TIME_LIMIT, MAX_BODY};
+pub use api::{router, AppState, Limits, MAX_BODY};
 pub use params::{FILTER_NAMES, PAGE_PARAMS};
 
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -39,6 +41,8 @@ pub struct Config {
     pub addr: SocketAddr,
     /// Allow `POST /api/documents` to code and store documents.
     pub writable: bool,
+    /// Time limits of slow clients and of coding.
+    pub limits: Limits,
 }
 
 /// Serves until Ctrl-C. `on_ready` gets the bound address (port 0 picks a free one).
@@ -47,7 +51,8 @@ pub fn run(
     dict: dyad_dict::Dictionary,
     on_ready: impl FnOnce(SocketAddr),
 ) -> Result<(), Error> {
-    let state = Arc::new(AppState::new(&config.db, dict, config.writable)?);
+    let limits = config.limits;
+    let state = Arc::new(AppState::new(&config.db, dict, config.writable)?.with_limits(limits));
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("dyad-serve")
@@ -60,11 +65,41 @@ pub fn run(
                 source,
             })?;
         on_ready(listener.local_addr()?);
-        axum::serve(listener, router(state))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+        let app = router(state);
+        // hyper's own connection loop rather than `axum::serve`, which sets no timer: without
+        // one a client that never finishes its headers holds its connection forever.
+        let mut http = hyper::server::conn::http1::Builder::new();
+        http.timer(TokioTimer::new())
+            .header_read_timeout(limits.header_time);
+        let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+        let mut stop = std::pin::pin!(tokio::signal::ctrl_c());
+        loop {
+            tokio::select! {
+                accepted = listener.accept() => {
+                    let stream = match accepted {
+                        Ok((stream, _)) => stream,
+                        Err(e) => {
+                            // Out of file descriptors and the like: pause rather than spin.
+                            tracing::warn!("accepting a connection failed: {e}");
+                            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                            continue;
+                        }
+                    };
+                    let conn = http.serve_connection(
+                        TokioIo::new(stream),
+                        TowerToHyperService::new(app.clone()),
+                    );
+                    let conn = graceful.watch(conn);
+                    tokio::spawn(async move {
+                        if let Err(e) = conn.await {
+                            tracing::debug!("connection ended: {e}");
+                        }
+                    });
+                }
+                _ = &mut stop => break,
+            }
+        }
+        graceful.shutdown().await;
         Ok(())
     })
 }

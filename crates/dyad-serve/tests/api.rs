@@ -9,6 +9,7 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::time::Duration;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -50,26 +51,45 @@ fn build_store(db: &Path, dict: &Dictionary) {
     Store::open(db).unwrap().ingest_batch(&coded, dict).unwrap();
 }
 
-/// Starts a server on a free port (once per writability) and returns its address.
+/// Starts a server on a free port and returns its address.
+fn start(writable: bool, limits: dyad_serve::Limits) -> SocketAddr {
+    let dir = tempfile::tempdir().unwrap().keep();
+    let db = dir.join("api.db");
+    let dict = dict();
+    build_store(&db, &dict);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let config = dyad_serve::Config {
+            db,
+            addr: "127.0.0.1:0".parse().unwrap(),
+            writable,
+            limits,
+        };
+        dyad_serve::run(config, dict, |a| tx.send(a).unwrap()).unwrap();
+    });
+    rx.recv().unwrap()
+}
+
+/// The server with the default limits, once per writability.
 fn server(writable: bool) -> SocketAddr {
     static RO: OnceLock<SocketAddr> = OnceLock::new();
     static RW: OnceLock<SocketAddr> = OnceLock::new();
     let cell = if writable { &RW } else { &RO };
-    *cell.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap().keep();
-        let db = dir.join("api.db");
-        let dict = dict();
-        build_store(&db, &dict);
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let config = dyad_serve::Config {
-                db,
-                addr: "127.0.0.1:0".parse().unwrap(),
-                writable,
-            };
-            dyad_serve::run(config, dict, |a| tx.send(a).unwrap()).unwrap();
-        });
-        rx.recv().unwrap()
+    *cell.get_or_init(|| start(writable, Default::default()))
+}
+
+/// A server that waits one second for headers and bodies and gives coding no time at all.
+fn impatient_server() -> SocketAddr {
+    static S: OnceLock<SocketAddr> = OnceLock::new();
+    *S.get_or_init(|| {
+        start(
+            false,
+            dyad_serve::Limits {
+                header_time: Duration::from_secs(1),
+                body_time: Duration::from_secs(1),
+                code_time: Duration::ZERO,
+            },
+        )
     })
 }
 
@@ -93,9 +113,12 @@ impl Reply {
 
 fn raw(addr: SocketAddr, request: &[u8]) -> Reply {
     let mut s = TcpStream::connect(addr).unwrap();
+    // Not a timing assertion: a server that never answers fails the test instead of hanging it.
+    s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
     s.write_all(request).unwrap();
     let mut out = Vec::new();
-    s.read_to_end(&mut out).unwrap();
+    s.read_to_end(&mut out)
+        .unwrap_or_else(|e| panic!("no complete answer: {e}"));
     let text = String::from_utf8_lossy(&out).to_string();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let status = head
@@ -428,6 +451,40 @@ fn code_endpoint_codes_without_storing() {
     let r = post(a, "/api/code", big.as_bytes());
     assert_eq!(r.status, 413, "{}", r.body);
     assert!(r.json()["error"].is_string());
+    assert_eq!(ok(a, "/healthz")["status"], "ok");
+}
+
+#[test]
+fn coding_past_its_deadline_stops_and_frees_its_place() {
+    let a = impatient_server();
+    let text = "Russia accused Ukraine of shelling the plant. ".repeat(2000);
+    let body = serde_json::json!({ "text": text }).to_string();
+    let r = post(a, "/api/code", body.as_bytes());
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert!(r.json()["error"].as_str().unwrap().contains("longer than"));
+    // The job stopped before the answer: nothing keeps coding for a client that got its 503.
+    assert_eq!(ok(a, "/healthz")["coding_running"], 0);
+}
+
+#[test]
+fn slow_clients_are_cut_off() {
+    let a = impatient_server();
+    // Headers that never end: the connection is closed (no answer, or a 408).
+    let r = raw(a, b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ");
+    assert!(r.status == 0 || r.status == 408, "{}", r.headers);
+    // A Content-Length the body never reaches: a JSON 408, on any route.
+    for path in ["/api/code", "/api/events"] {
+        let method = if path == "/api/code" { "POST" } else { "GET" };
+        let req = format!(
+            "{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{\"text\": "
+        );
+        let r = raw(a, req.as_bytes());
+        assert_eq!(r.status, 408, "{path}: {}", r.body);
+        assert!(r.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("did not arrive"));
+    }
     assert_eq!(ok(a, "/healthz")["status"], "ok");
 }
 
