@@ -199,6 +199,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             state.clone(),
             body_within_time,
         ))
+        .layer(axum::middleware::from_fn(json_405))
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
 }
@@ -246,6 +247,32 @@ async fn body_within_time(
         axum::body::Body::from(bytes),
     ))
     .await
+}
+
+/// axum answers a wrong method with an empty body: give it the JSON error every other error has,
+/// keeping its `Allow` header.
+async fn json_405(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let r = next.run(req).await;
+    if r.status() != StatusCode::METHOD_NOT_ALLOWED {
+        return r;
+    }
+    let allow = r.headers().get(header::ALLOW).cloned();
+    let takes = allow
+        .as_ref()
+        .and_then(|a| a.to_str().ok())
+        .map(|a| format!(" (it takes {a})"))
+        .unwrap_or_default();
+    let mut out = ApiError {
+        status: StatusCode::METHOD_NOT_ALLOWED,
+        message: format!("{path} does not take {method}{takes}"),
+    }
+    .into_response();
+    if let Some(a) = allow {
+        out.headers_mut().insert(header::ALLOW, a);
+    }
+    out
 }
 
 /// The rest of a broken request may still be in flight: the connection is not reused.
@@ -570,6 +597,12 @@ fn document_of(body: Result<Bytes, BytesRejection>) -> Result<Document, ApiError
     };
     if doc.text.trim().is_empty() {
         return Err(ApiError::bad_request("no text to code"));
+    }
+    // An empty URL would become an empty storage key.
+    if req.url.as_deref().is_some_and(|u| u.trim().is_empty()) {
+        return Err(ApiError::bad_request(
+            "`url` is empty: give the article's URL, or leave `url` out",
+        ));
     }
     doc.id = "posted".into();
     doc.origin.path = "request".into();

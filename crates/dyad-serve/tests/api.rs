@@ -263,6 +263,33 @@ fn bad_parameters_get_400_with_a_json_error() {
     bad(a, "/api/documents/1.5", "positive whole number");
     bad(a, "/api/stats/timeline?by=year", "`by`");
     bad(a, "/api/stats/dyads?limit=100000", "`limit`");
+    // No value, a value twice, a code that cannot match, a NUL: each names its parameter.
+    bad(a, "/api/events?include_negated", "`include_negated`");
+    bad(a, "/api/events?page=1&page=2", "`page`");
+    bad(a, "/api/events?source=**", "`source`");
+    bad(a, "/api/stats/dyads?code=1*9", "`code`");
+    bad(a, "/api/events?words=a%00b", "`words`");
+    bad(a, "/api/stats/timeline?url=x%00", "`url`");
+    // A wrong method gets the same JSON error, and still says which methods there are.
+    for (method, path) in [
+        ("POST", "/api/events"),
+        ("DELETE", "/api/code"),
+        ("PUT", "/healthz"),
+    ] {
+        let r = raw(
+            a,
+            format!("{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
+                .as_bytes(),
+        );
+        assert_eq!(r.status, 405, "{method} {path}");
+        assert!(
+            r.header("allow").is_some(),
+            "{method} {path}: {}",
+            r.headers
+        );
+        let msg = r.json()["error"].as_str().unwrap().to_string();
+        assert!(msg.contains(method) && msg.contains(path), "{msg}");
+    }
     let r = get(a, "/api/events/999999");
     assert_eq!(r.status, 404);
     assert_eq!(r.json()["error"], "no event 999999");
@@ -515,6 +542,17 @@ fn storing_needs_a_writable_server() {
         br#"{"text": "Russia accused Ukraine."}"#,
     );
     assert_eq!(missing_url.status, 400);
+    // An empty URL is no key: refused, and nothing is stored under "".
+    for url in ["", "  "] {
+        let body = serde_json::json!({ "text": "Russia accused Ukraine.", "url": url }).to_string();
+        let r = post(rw, "/api/documents", body.as_bytes());
+        assert_eq!(r.status, 400, "{}", r.body);
+        assert!(r.json()["error"].as_str().unwrap().contains("`url`"));
+    }
+    assert_eq!(
+        ok(rw, "/api/events?url=https://posted.example/1")["total"],
+        1
+    );
 }
 
 #[test]
