@@ -38,7 +38,7 @@ pub fn coding_setup(
     let dict = load_dict(&a.dict)?;
     let date = parse_date_arg(&a.date)?;
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(a.threads.unwrap_or(0))
+        .num_threads(a.threads.map_or(0, |n| n as usize))
         .build()?;
     Ok((dict, date, pool))
 }
@@ -52,6 +52,15 @@ pub fn parse_date_arg(date: &Option<String>) -> anyhow::Result<Option<NaiveDate>
         .transpose()
 }
 
+/// A named input that does not exist is a mistake in the command (exit 2), found before any
+/// work; records that turn out bad while reading are skipped instead (exit 1).
+pub(crate) fn check_inputs(inputs: &[String]) -> anyhow::Result<()> {
+    for i in inputs.iter().filter(|i| *i != "-") {
+        std::fs::metadata(i).map_err(|e| anyhow::anyhow!("input `{i}`: {e}"))?;
+    }
+    Ok(())
+}
+
 /// Streams documents in batches, reporting bad records on stderr as they come.
 pub(crate) fn for_each_batch(
     inputs: &[String],
@@ -59,6 +68,7 @@ pub(crate) fn for_each_batch(
     limit: BatchLimit,
     mut f: impl FnMut(Vec<Document>) -> anyhow::Result<()>,
 ) -> anyhow::Result<Outcome> {
+    check_inputs(inputs)?;
     let mut progress = Progress::new(quiet);
     let mut skipped = 0u64;
     let mut batch = Vec::new();

@@ -31,8 +31,26 @@ pub enum Error {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error("`{addr}` is not an address to listen on ({reason}); give HOST:PORT, e.g. 127.0.0.1:8080 or localhost:8080")]
+    Address { addr: String, reason: String },
+    #[error("refusing --writable on {addr}: other machines can reach it and the API has no authentication; listen on loopback (127.0.0.1), or add --allow-remote-writes if anyone who can reach it may store documents")]
+    RemoteWrites { addr: SocketAddr },
     #[error("{0}")]
     Io(#[from] std::io::Error),
+}
+
+/// `HOST:PORT` with a host name (`localhost:8080`) or an IP address (`[::1]:8080`). A name with
+/// several addresses gives the first.
+pub fn resolve_addr(addr: &str) -> Result<SocketAddr, Error> {
+    use std::net::ToSocketAddrs;
+    let bad = |reason: String| Error::Address {
+        addr: addr.to_string(),
+        reason,
+    };
+    addr.to_socket_addrs()
+        .map_err(|e| bad(e.to_string()))?
+        .next()
+        .ok_or_else(|| bad("the name has no address".into()))
 }
 
 /// How to run the server.
@@ -41,6 +59,8 @@ pub struct Config {
     pub addr: SocketAddr,
     /// Allow `POST /api/documents` to code and store documents.
     pub writable: bool,
+    /// Allow `writable` on an address that is not loopback.
+    pub allow_remote_writes: bool,
     /// Time limits of slow clients and of coding.
     pub limits: Limits,
 }
@@ -51,6 +71,15 @@ pub fn run(
     dict: dyad_dict::Dictionary,
     on_ready: impl FnOnce(SocketAddr),
 ) -> Result<(), Error> {
+    if !config.addr.ip().is_loopback() {
+        if config.writable && !config.allow_remote_writes {
+            return Err(Error::RemoteWrites { addr: config.addr });
+        }
+        tracing::warn!(
+            "listening on {}: other machines can reach this server (no authentication, no encryption)",
+            config.addr
+        );
+    }
     let limits = config.limits;
     let state = Arc::new(AppState::new(&config.db, dict, config.writable)?.with_limits(limits));
     let rt = tokio::runtime::Builder::new_multi_thread()

@@ -63,6 +63,7 @@ fn start(writable: bool, limits: dyad_serve::Limits) -> SocketAddr {
             db,
             addr: "127.0.0.1:0".parse().unwrap(),
             writable,
+            allow_remote_writes: false,
             limits,
         };
         dyad_serve::run(config, dict, |a| tx.send(a).unwrap()).unwrap();
