@@ -409,3 +409,16 @@ fn golden_example_article() {
         );
     }
 }
+
+#[test]
+fn logs_are_plain_text_when_not_on_a_terminal() {
+    let dir = temp_dir("logs");
+    let db = dir.join("l.db");
+    let o = dyad(&["ingest", "--quiet", "examples/", "--db", db.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // stderr is a pipe here, as when a log is written to a file.
+    let o = dyad(&["-v", "query", "--db", db.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(err.contains("events in"), "{err}");
+    assert!(!err.contains('\x1b'), "colour escapes in {err:?}");
+}
