@@ -368,9 +368,13 @@ pub struct ExportArgs {
     pub db: DbArg,
     #[arg(long, value_enum)]
     pub format: ExportFormatArg,
-    /// Output file (`-` for stdout); for parquet a new directory.
+    /// Output file (`-` for stdout); for parquet a new or empty directory.
     #[arg(long)]
     pub out: PathBuf,
+    /// For parquet: replace the dataset already in --out (only its year=*/month=*/*.parquet
+    /// files; a directory holding anything else is refused).
+    #[arg(long)]
+    pub overwrite: bool,
     #[command(flatten)]
     pub filter: FilterArgs,
     /// Dictionary directory, for PLOVER types (default: $DYAD_DICT, ./dict, or the one built in).

@@ -217,7 +217,13 @@ pub fn export(a: &ExportArgs, quiet: bool) -> anyhow::Result<Outcome> {
             a.out.as_os_str() != "-",
             "a Parquet dataset is a directory: give --out DIR"
         );
-        store.export_parquet(&f, &a.out)?
+        let occupied = std::fs::read_dir(&a.out).is_ok_and(|mut d| d.next().is_some());
+        anyhow::ensure!(
+            a.overwrite || !occupied,
+            "{} exists and is not empty: give a new directory, or --overwrite to replace the dataset written there before",
+            a.out.display()
+        );
+        store.export_parquet(&f, &a.out, a.overwrite)?
     } else {
         let sink: Box<dyn Write> = if a.out.as_os_str() == "-" {
             Box::new(io::stdout().lock())

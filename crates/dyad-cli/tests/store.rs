@@ -489,4 +489,18 @@ fn query_stats_and_exports_from_the_command_line() {
         s(&pq),
     ]);
     assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("--overwrite"), "{err}");
+    // ...unless asked to replace the dataset written there before.
+    ok(&[
+        "export",
+        "--db",
+        s(&db),
+        "--format",
+        "parquet",
+        "--out",
+        s(&pq),
+        "--overwrite",
+    ]);
+    assert!(pq.join("year=2024").is_dir());
 }
