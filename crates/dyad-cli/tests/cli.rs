@@ -135,11 +135,41 @@ fn code_writes_events_in_every_format() {
         );
     }
     let table = dyad(&["code", "--format", "table", "examples/"]);
-    assert!(stdout(&table)
+    let table = stdout(&table);
+    let header = table.lines().next().unwrap();
+    assert!(header.starts_with("document"));
+    // Every column starts where its header does, and labels are cut only at word ends.
+    let starts: Vec<usize> = ["date", "code", "source", "target", "event", "verb", "flags"]
+        .iter()
+        .map(|h| header.find(&format!(" {h}")).unwrap() + 1)
+        .collect();
+    let labels: Vec<String> = stdout(&dyad(&["code", "examples/"]))
         .lines()
-        .next()
-        .unwrap()
-        .starts_with("document"));
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["label"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let rows: Vec<Vec<char>> = table.lines().skip(1).map(|l| l.chars().collect()).collect();
+    assert_eq!(rows.len(), labels.len());
+    for (row, label) in rows.iter().zip(&labels) {
+        let line: String = row.iter().collect();
+        // (a row without flags ends at the verb)
+        for &s in starts.iter().filter(|&&s| s < row.len()) {
+            assert!(row[s - 1] == ' ' && row[s] != ' ', "column at {s}: {line}");
+        }
+        let cell: String = row[starts[4]..starts[5]].iter().collect();
+        let cell = cell.trim_end();
+        match cell.strip_suffix('…') {
+            None => assert_eq!(cell, label),
+            Some(cut) => assert!(
+                label.starts_with(cut) && label[cut.len()..].starts_with([' ', ',', ';']),
+                "`{cell}` cuts `{label}` inside a word"
+            ),
+        }
+    }
 }
 
 #[test]
@@ -414,7 +444,13 @@ fn golden_example_article() {
 fn logs_are_plain_text_when_not_on_a_terminal() {
     let dir = temp_dir("logs");
     let db = dir.join("l.db");
-    let o = dyad(&["ingest", "--quiet", "examples/", "--db", db.to_str().unwrap()]);
+    let o = dyad(&[
+        "ingest",
+        "--quiet",
+        "examples/",
+        "--db",
+        db.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     // stderr is a pipe here, as when a log is written to a file.
     let o = dyad(&["-v", "query", "--db", db.to_str().unwrap()]);
