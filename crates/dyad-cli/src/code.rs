@@ -69,11 +69,17 @@ pub(crate) fn for_each_batch(
     mut f: impl FnMut(Vec<Document>) -> anyhow::Result<()>,
 ) -> anyhow::Result<Outcome> {
     check_inputs(inputs)?;
-    let mut progress = Progress::new(quiet);
+    let opts = dyad_ingest::Options::default();
+    let reader = dyad_ingest::read_inputs(inputs, &opts);
+    let mut progress = Progress::new(
+        quiet,
+        reader.bytes_read(),
+        dyad_ingest::input_size(inputs, &opts),
+    );
     let mut skipped = 0u64;
     let mut batch = Vec::new();
     let mut bytes = 0;
-    for item in dyad_ingest::read_inputs(inputs, &dyad_ingest::Options::default()) {
+    for item in reader {
         match item {
             Ok(doc) => {
                 for w in &doc.warnings {

@@ -16,7 +16,7 @@ mod text;
 mod warc;
 
 pub use html::{extract_html, extract_html_bytes, Extracted};
-pub use input::{read_inputs, read_stream, Inputs};
+pub use input::{input_size, read_inputs, read_stream, Inputs};
 
 /// A record that could not be read: one clear line for stderr.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -447,3 +447,21 @@ fn malformed_and_truncated_warc_records_are_skipped() {
         "{errs:?}"
     );
 }
+
+#[test]
+fn the_bytes_read_reach_the_input_size() {
+    let d = TempDir::new("size");
+    d.write("a.txt", b"Russia accused Ukraine.\n");
+    d.write("sub/b.jsonl", b"{\"text\": \"one\"}\n{\"text\": \"two\"}\n");
+    d.write(".hidden/c.txt", b"not read, not counted");
+    let inputs = [d.path()];
+    let opts = Options::default();
+    let total = dyad_ingest::input_size(&inputs, &opts).unwrap();
+    assert_eq!(total, 24 + 32);
+    let reader = read_inputs(&inputs, &opts);
+    let read = reader.bytes_read();
+    assert_eq!(reader.count(), 3);
+    assert_eq!(read.load(std::sync::atomic::Ordering::Relaxed), total);
+    // Stdin has no size known in advance.
+    assert_eq!(dyad_ingest::input_size(&["-".into()], &opts), None);
+}
