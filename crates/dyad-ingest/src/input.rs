@@ -504,7 +504,10 @@ fn read_html_file(path: String, src: &mut Src, max: usize) -> Record {
     if more {
         return Err(RecordError::new(
             path,
-            format!("page larger than max_document_bytes ({max}), skipped"),
+            format!(
+                "page over the {} limit of one document, skipped",
+                crate::size_words(max)
+            ),
         ));
     }
     let ex = extract_html_bytes(&bytes, None, None);

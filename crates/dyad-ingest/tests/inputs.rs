@@ -303,7 +303,7 @@ fn jsonl_line_over_the_limit_is_skipped_with_bounded_memory() {
     assert_eq!(e.line, Some(2));
     assert!(
         e.reason
-            .starts_with("line of 4194317 bytes exceeds max_document_bytes"),
+            .starts_with("line of 4194317 bytes is over the 64 KiB limit of one document"),
         "{e}"
     );
     assert_eq!(recs[2].as_ref().unwrap().id, "doc-3");
