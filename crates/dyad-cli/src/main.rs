@@ -39,12 +39,15 @@ fn main() -> ExitCode {
 }
 
 /// The error and its causes, each said once: wrappers often repeat their cause in their own
-/// message ("database: database is locked" caused by "database is locked").
+/// message ("database: database is locked" caused by "database is locked"), and a cause may
+/// only prefix what was said ("Error code 5: database is locked").
 fn error_text(e: &anyhow::Error) -> String {
     let mut text = String::new();
     for cause in e.chain() {
         let c = cause.to_string();
-        if c.is_empty() || text.contains(&c) {
+        let said = |s: &str| !s.trim().is_empty() && text.contains(s.trim());
+        let tail = c.split_once(": ").map_or("", |(_, t)| t);
+        if c.is_empty() || said(&c) || said(tail) {
             continue;
         }
         if !text.is_empty() {
@@ -164,5 +167,13 @@ mod tests {
         );
         let plain = anyhow::anyhow!("first").context("second");
         assert_eq!(error_text(&plain), "second: first");
+        // rusqlite's innermost error prefixes the text with its code.
+        let coded = anyhow::anyhow!("Error code 5: database is locked")
+            .context("database: database is locked")
+            .context("storing into c.db");
+        assert_eq!(
+            error_text(&coded),
+            "storing into c.db: database: database is locked"
+        );
     }
 }
