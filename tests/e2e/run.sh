@@ -3,7 +3,8 @@
 #
 #   bash tests/e2e/run.sh path/to/dyad
 #
-# Builds a fresh store from examples/ and tests/e2e/fixtures/xss.jsonl, starts
+# Builds a fresh store from examples/, tests/e2e/fixtures/xss.jsonl and network.jsonl (a dense
+# dyad network, made up), starts
 # `dyad serve` on a free loopback port, waits for /healthz, runs ui.test.mjs in headless
 # Chromium (/usr/bin/chromium, or $CHROMIUM) and stops the server on exit. Screenshots of the
 # main views go to target/e2e-screenshots/. Needs node and `npm ci` in tests/e2e (done here
@@ -45,7 +46,7 @@ trap 'exit 130' INT TERM
 
 # A fresh store: the repository's examples plus the XSS fixture.
 DB="$WORK/e2e.db"
-(cd "$ROOT" && "$DYAD" ingest --quiet --db "$DB" examples/news.jsonl examples/summit.html tests/e2e/fixtures/xss.jsonl)
+(cd "$ROOT" && "$DYAD" ingest --quiet --db "$DB" examples/news.jsonl examples/summit.html tests/e2e/fixtures/xss.jsonl tests/e2e/fixtures/network.jsonl)
 
 # A free loopback port: asked of the OS when python3 is there, else the first of 18080..18099
 # that nothing listens on.

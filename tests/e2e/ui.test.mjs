@@ -581,3 +581,68 @@ test('deep links: reload of a document route and unknown routes', async () => {
   await page.waitForSelector('[data-testid="message"]:not([hidden])');
   assert.match(await page.textContent('[data-testid="message-text"]'), /Unknown page/);
 });
+
+// Boxes of the network labels, in page coordinates.
+async function labelBoxes() {
+  return page.$$eval('[data-testid="network-label"]', (ls) => ls.map((l) => {
+    const r = l.getBoundingClientRect();
+    return { id: l.getAttribute('data-id'), l: r.left, r: r.right, t: r.top, b: r.bottom };
+  }));
+}
+
+// Node circles, in page coordinates.
+async function circleBoxes() {
+  return page.$$eval('[data-testid="network-node"] circle', (cs) => cs.map((c) => {
+    const r = c.getBoundingClientRect();
+    return { id: c.parentElement.getAttribute('data-id'), l: r.left, r: r.right, t: r.top, b: r.bottom };
+  }));
+}
+
+// Pairs of labels that overlap, and labels that cover a node (their own included).
+async function overlaps() {
+  const labels = await labelBoxes();
+  const circles = await circleBoxes();
+  const hit = (a, b) => a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b;
+  const out = [];
+  for (let i = 0; i < labels.length; i++) {
+    for (let j = i + 1; j < labels.length; j++) {
+      if (hit(labels[i], labels[j])) out.push(`label ${labels[i].id} on label ${labels[j].id}`);
+    }
+    for (const c of circles) {
+      if (hit(labels[i], c)) out.push(`label ${labels[i].id} on node ${c.id}`);
+    }
+  }
+  return out;
+}
+
+test('network labels overlap neither each other nor the nodes', async () => {
+  await go('#/charts', 'charts');
+  await page.waitForSelector('[data-testid="network-label"]');
+  assert.ok((await labelBoxes()).length > 1);
+  assert.deepEqual(await overlaps(), []);
+});
+
+test('a 400 px wide screen: header counts whole, no sideways page scroll, labels apart', async () => {
+  await page.setViewportSize({ width: 400, height: 800 });
+  try {
+    await go('#/events', 'events');
+    await page.waitForFunction(() => document.querySelector('[data-testid="status"]').textContent.length > 0);
+    const status = await page.$eval('[data-testid="status"]', (s) => {
+      const r = s.getBoundingClientRect();
+      return { left: r.left, right: r.right, clipped: s.scrollWidth > s.clientWidth };
+    });
+    assert.ok(status.left >= 0 && status.right <= 400 && !status.clipped, JSON.stringify(status));
+    // The page itself does not scroll sideways: a wide table scrolls inside its own box.
+    const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(pageWidth <= 400, `page is ${pageWidth} px wide`);
+    await shot('narrow-events');
+    await go('#/charts', 'charts');
+    await page.waitForSelector('[data-testid="network-label"]');
+    assert.deepEqual(await overlaps(), []);
+    const chartsWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(chartsWidth <= 400, `charts page is ${chartsWidth} px wide`);
+    await shot('narrow-charts');
+  } finally {
+    await page.setViewportSize({ width: 1400, height: 900 });
+  }
+});

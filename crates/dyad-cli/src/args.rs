@@ -3,6 +3,17 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+// Upper bounds of user-given numbers: beyond them a typo (`--threads 100000`) would exhaust the
+// machine. clap's error names the range.
+/// Worker threads.
+pub const MAX_THREADS: i64 = 256;
+/// Documents per ingest transaction (each batch is also capped at 8 MB of text).
+pub const MAX_BATCH: i64 = 1_000_000;
+/// Events or lines a query, export or statistic returns.
+pub const MAX_LIMIT: i64 = 1_000_000_000;
+/// MB of generated benchmark input (held in memory).
+pub const MAX_BENCH_MB: i64 = 4096;
+
 #[derive(Parser)]
 #[command(
     name = "dyad",
@@ -93,7 +104,11 @@ dyad stats --db news.db --by day --group root --format csv"
     /// Serve the JSON API and the web UI over a store (read-only unless --writable).
     #[command(after_help = "Examples:\n  dyad serve --db news.db\n  \
 dyad serve --ingest examples/ --db examples.db --addr 127.0.0.1:8080\n  \
-dyad serve --db news.db --addr 0.0.0.0:8080 --writable")]
+dyad serve --db news.db --addr localhost:8080 --writable
+  dyad serve --db news.db --addr 0.0.0.0:8080            reachable from other machines, read-only
+
+Any address other than loopback is reachable by others: dyad warns, and refuses --writable there
+unless --allow-remote-writes is given too (the API has no authentication).")]
     Serve(ServeArgs),
 }
 
@@ -101,15 +116,19 @@ dyad serve --db news.db --addr 0.0.0.0:8080 --writable")]
 pub struct ServeArgs {
     #[command(flatten)]
     pub db: DbArg,
-    /// Address to listen on (loopback by default: other machines cannot reach it).
+    /// Address to listen on, HOST:PORT with a name or an IP (loopback by default: other
+    /// machines cannot reach it).
     #[arg(long, default_value = "127.0.0.1:8080")]
-    pub addr: std::net::SocketAddr,
+    pub addr: String,
     /// Code and store these inputs into the database before serving.
     #[arg(long, num_args = 1..)]
     pub ingest: Vec<String>,
     /// Accept `POST /api/documents`, which codes and stores a document.
     #[arg(long)]
     pub writable: bool,
+    /// Allow --writable on an address other machines can reach (anyone there can then store).
+    #[arg(long, requires = "writable")]
+    pub allow_remote_writes: bool,
     /// Dictionary directory for `POST /api/code` (default: as for `dyad code`).
     #[arg(long)]
     pub dict: Option<PathBuf>,
@@ -252,8 +271,8 @@ pub struct CodingArgs {
     #[arg(long)]
     pub dict: Option<PathBuf>,
     /// Worker threads (default: all cores).
-    #[arg(long)]
-    pub threads: Option<usize>,
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=MAX_THREADS))]
+    pub threads: Option<u32>,
 }
 
 #[derive(Args)]
@@ -286,11 +305,11 @@ pub struct BenchArgs {
     #[arg(long)]
     pub input: Option<PathBuf>,
     /// Size of the generated input in MB of text.
-    #[arg(long, default_value_t = 100)]
-    pub mb: usize,
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=MAX_BENCH_MB))]
+    pub mb: u32,
     /// Thread counts to measure coding with.
-    #[arg(long, value_delimiter = ',', default_value = "1,2")]
-    pub threads: Vec<usize>,
+    #[arg(long, value_delimiter = ',', default_value = "1,2", value_parser = clap::value_parser!(u32).range(1..=MAX_THREADS))]
+    pub threads: Vec<u32>,
     #[arg(long)]
     pub dict: Option<PathBuf>,
     #[command(flatten)]
@@ -300,8 +319,8 @@ pub struct BenchArgs {
     #[arg(long)]
     pub store: bool,
     /// Alternating runs of code and ingest in --store mode; medians are reported.
-    #[arg(long, default_value_t = 3)]
-    pub runs: usize,
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub runs: u32,
     /// Directory for the generated input and databases of --store (default: the system's temp dir).
     #[arg(long)]
     pub work: Option<PathBuf>,
@@ -312,11 +331,11 @@ pub struct BenchArgs {
     #[arg(long)]
     pub db: Option<PathBuf>,
     /// Requests in --serve mode.
-    #[arg(long, default_value_t = 10_000)]
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     pub requests: u64,
     /// Concurrent keep-alive connections in --serve mode.
-    #[arg(long, default_value_t = 16)]
-    pub connections: usize,
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub connections: u32,
 }
 
 #[derive(Args)]
@@ -334,7 +353,7 @@ pub struct IngestArgs {
     pub db: DbArg,
     /// Documents per transaction (at most 8 MB of text): larger batches store faster, smaller
     /// ones show up in the store sooner.
-    #[arg(long, default_value_t = IngestArgs::DEFAULT_BATCH, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, default_value_t = IngestArgs::DEFAULT_BATCH, value_parser = clap::value_parser!(u32).range(1..=MAX_BATCH))]
     pub batch: u32,
     #[command(flatten)]
     pub coding: CodingArgs,
@@ -400,7 +419,7 @@ pub struct FilterArgs {
     #[arg(long)]
     pub include_negated: bool,
     /// At most this many events (or stats lines).
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_LIMIT as u64))]
     pub limit: Option<u64>,
 }
 
@@ -444,9 +463,13 @@ pub struct ExportArgs {
     pub db: DbArg,
     #[arg(long, value_enum)]
     pub format: ExportFormatArg,
-    /// Output file (`-` for stdout); for parquet a new directory.
+    /// Output file (`-` for stdout); for parquet a new or empty directory.
     #[arg(long)]
     pub out: PathBuf,
+    /// For parquet: replace the dataset already in --out (only its year=*/month=*/*.parquet
+    /// files; a directory holding anything else is refused).
+    #[arg(long)]
+    pub overwrite: bool,
     #[command(flatten)]
     pub filter: FilterArgs,
     /// Dictionary directory, for PLOVER types (default: $DYAD_DICT, ./dict, or the one built in).

@@ -78,7 +78,7 @@ pub fn bench(a: &BenchArgs) -> anyhow::Result<Outcome> {
             .collect();
     anyhow::ensure!(!seed.is_empty(), "no documents in {}", input.display());
     let seed_bytes: usize = seed.iter().map(|d| d.text.len()).sum();
-    let target = a.mb * 1_000_000;
+    let target = a.mb as usize * 1_000_000;
     let copies = target.div_ceil(seed_bytes.max(1));
     let docs: Vec<Document> = (0..copies)
         .flat_map(|c| {
@@ -132,7 +132,7 @@ pub fn bench(a: &BenchArgs) -> anyhow::Result<Outcome> {
     let mut reference: Option<usize> = None;
     for &threads in &a.threads {
         let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
+            .num_threads(threads as usize)
             .build()
             .context("thread pool")?;
         let t = Instant::now();
@@ -222,7 +222,7 @@ fn bench_store(a: &BenchArgs) -> anyhow::Result<Outcome> {
         .join(format!("dyad-bench-{}", std::process::id()));
     std::fs::create_dir_all(&work)?;
     let file = work.join("input.jsonl");
-    let docs = write_repeated(&input, a.mb, &file)?;
+    let docs = write_repeated(&input, a.mb as usize, &file)?;
     let file_mb = std::fs::metadata(&file)?.len() as f64 / 1e6;
     println!(
         "input: {} ({docs} documents, {file_mb:.1} MB of JSONL from {})",
@@ -244,7 +244,7 @@ fn bench_store(a: &BenchArgs) -> anyhow::Result<Outcome> {
         }
     };
     let (mut t_code, mut t_ingest) = (Vec::new(), Vec::new());
-    for run in 1..=a.runs.max(1) {
+    for run in 1..=a.runs.max(1) as usize {
         let t = Instant::now();
         let code_args = CodeArgs {
             input: inputs.clone(),
@@ -353,6 +353,8 @@ fn bench_serve(a: &BenchArgs) -> anyhow::Result<Outcome> {
         db: db.clone(),
         addr: "127.0.0.1:0".parse()?,
         writable: false,
+        allow_remote_writes: false,
+        limits: Default::default(),
     };
     std::thread::spawn(move || {
         if let Err(e) = dyad_serve::run(config, dict, |addr| {
@@ -380,7 +382,7 @@ fn bench_serve(a: &BenchArgs) -> anyhow::Result<Outcome> {
     let report = rt.block_on(dyad_serve::load::run(
         addr,
         &paths,
-        a.connections,
+        a.connections as usize,
         a.requests,
     ));
     println!(

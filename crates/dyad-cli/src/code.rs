@@ -38,7 +38,7 @@ pub fn coding_setup(
     let dict = load_dict(&a.dict)?;
     let date = parse_date_arg(&a.date)?;
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(a.threads.unwrap_or(0))
+        .num_threads(a.threads.map_or(0, |n| n as usize))
         .build()?;
     Ok((dict, date, pool))
 }
@@ -52,6 +52,15 @@ pub fn parse_date_arg(date: &Option<String>) -> anyhow::Result<Option<NaiveDate>
         .transpose()
 }
 
+/// A named input that does not exist is a mistake in the command (exit 2), found before any
+/// work; records that turn out bad while reading are skipped instead (exit 1).
+pub(crate) fn check_inputs(inputs: &[String]) -> anyhow::Result<()> {
+    for i in inputs.iter().filter(|i| *i != "-") {
+        std::fs::metadata(i).map_err(|e| anyhow::anyhow!("input `{i}`: {e}"))?;
+    }
+    Ok(())
+}
+
 /// Streams documents in batches, reporting bad records on stderr as they come.
 pub(crate) fn for_each_batch(
     inputs: &[String],
@@ -59,11 +68,18 @@ pub(crate) fn for_each_batch(
     limit: BatchLimit,
     mut f: impl FnMut(Vec<Document>) -> anyhow::Result<()>,
 ) -> anyhow::Result<Outcome> {
-    let mut progress = Progress::new(quiet);
+    check_inputs(inputs)?;
+    let opts = dyad_ingest::Options::default();
+    let reader = dyad_ingest::read_inputs(inputs, &opts);
+    let mut progress = Progress::new(
+        quiet,
+        reader.bytes_read(),
+        dyad_ingest::input_size(inputs, &opts),
+    );
     let mut skipped = 0u64;
     let mut batch = Vec::new();
     let mut bytes = 0;
-    for item in dyad_ingest::read_inputs(inputs, &dyad_ingest::Options::default()) {
+    for item in reader {
         match item {
             Ok(doc) => {
                 for w in &doc.warnings {
@@ -167,11 +183,10 @@ impl<W: Write> EventWriter<W> {
 
     pub fn header(&mut self) -> io::Result<()> {
         if self.format == Format::Table {
-            writeln!(
-                self.out,
-                "{:<24} {:>4} {:<10} {:<5} {:<10} {:<10} {:<28} flags",
-                "document", "sent", "date", "code", "source", "target", "verb"
-            )?;
+            let names = [
+                "document", "sent", "date", "code", "source", "target", "event", "verb",
+            ];
+            writeln!(self.out, "{}flags", table_row(&names))?;
         }
         Ok(())
     }
@@ -199,35 +214,24 @@ impl<W: Write> EventWriter<W> {
                             .collect();
                         flags.push(format!("per {}", who.join(" > ")));
                     }
-                    let id: String = doc
-                        .id
-                        .chars()
-                        .rev()
-                        .take(24)
-                        .collect::<Vec<_>>()
-                        .into_iter()
-                        .rev()
-                        .collect();
-                    writeln!(
-                        self.out,
-                        "{:<24} {:>4} {:<10} {:<5} {:<10} {:<10} {:<28} {}",
-                        id,
-                        e.sentence,
+                    let sentence = e.sentence.to_string();
+                    let source = if e.source.code.is_empty() {
+                        "-"
+                    } else {
+                        e.source.code.as_str()
+                    };
+                    let cells = [
+                        doc.id.as_str(),
+                        &sentence,
                         e.date.as_deref().unwrap_or("-"),
-                        e.code,
-                        if e.source.code.is_empty() {
-                            "-"
-                        } else {
-                            e.source.code.as_str()
-                        },
+                        &e.code,
+                        source,
                         e.target.as_ref().map_or("-", |t| t.code.as_str()),
-                        format!(
-                            "{} ({})",
-                            e.verb.text,
-                            e.label.chars().take(18).collect::<String>()
-                        ),
-                        flags.join(", ")
-                    )?;
+                        &e.label,
+                        &verb_words(&e.verb.text),
+                    ];
+                    let line = table_row(&cells) + &flags.join(", ");
+                    writeln!(self.out, "{}", line.trim_end())?;
                 }
                 // Negated events did not happen: they stay out of GDELT and PLOVER data.
                 Format::Gdelt if !e.negated => {
@@ -259,6 +263,56 @@ impl<W: Write> EventWriter<W> {
     pub fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
     }
+}
+
+/// Widths of the table's columns (the flags column after them is free).
+const TABLE_WIDTHS: [usize; 8] = [16, 4, 10, 4, 9, 9, 26, 26];
+
+/// One line of the table without its last column: every cell fitted to its width at a word end
+/// and padded, so that the columns line up.
+fn table_row(cells: &[&str; 8]) -> String {
+    let mut row = String::new();
+    for (i, (cell, &w)) in cells.iter().zip(&TABLE_WIDTHS).enumerate() {
+        let cell = fit(cell, w);
+        // The sentence number reads best right-aligned.
+        if i == 1 {
+            row.push_str(&format!("{cell:>w$}  "));
+        } else {
+            row.push_str(&format!("{cell:<w$}  "));
+        }
+    }
+    row
+}
+
+/// `s` in at most `width` characters: cut after the last whole word that fits, marked with
+/// `…` (a word longer than the width is cut inside).
+fn fit(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        return s.to_string();
+    }
+    let room: String = s.chars().take(width - 1).collect();
+    let at_word = s[room.len()..].starts_with(' ');
+    let keep = if at_word {
+        room.as_str()
+    } else {
+        match room.rfind(' ') {
+            Some(i) if i > 0 => &room[..i],
+            _ => room.as_str(),
+        }
+    };
+    format!("{}…", keep.trim_end_matches([' ', ',', ';']))
+}
+
+/// The verb's words without a word said twice in a row: the governing verb and the inner one
+/// can share a word ("appealed to" + "to protect").
+fn verb_words(text: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for w in text.split_whitespace() {
+        if out.last().is_none_or(|l| !l.eq_ignore_ascii_case(w)) {
+            out.push(w);
+        }
+    }
+    out.join(" ")
 }
 
 /// GDELT's IsRootEvent: the event comes from the lead paragraph of the story (the first
@@ -318,4 +372,41 @@ pub fn explain(a: &ExplainArgs) -> anyhow::Result<Outcome> {
         writeln!(out, "{}", serde_json::to_string_pretty(e)?)?;
     }
     Ok(Outcome::Clean)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_cells_end_at_words_and_line_up() {
+        assert_eq!(fit("Consult, not specified below", 18), "Consult, not…");
+        assert_eq!(fit("Consult", 18), "Consult");
+        assert_eq!(fit("Assassinate", 6), "Assas…");
+        assert_eq!(verb_words("appealed to to protect"), "appealed to protect");
+        let a = table_row(&[
+            "a-very-long-document-id-of-a-feed",
+            "3",
+            "-",
+            "040",
+            "RUS",
+            "-",
+            "Consult, not specified below",
+            "met",
+        ]);
+        let b = table_row(&[
+            "d",
+            "12",
+            "2024-01-01",
+            "1222",
+            "IGOUNOKFR",
+            "USAGOV",
+            "Meet",
+            "met in Geneva with",
+        ]);
+        assert_eq!(a.chars().count(), b.chars().count());
+        let col = |row: &str, cell: &str| row[..row.find(cell).unwrap()].chars().count();
+        assert_eq!(col(&a, "RUS"), col(&b, "IGOUNOKFR"));
+        assert_eq!(col(&a, "met"), col(&b, "met in"));
+    }
 }

@@ -10,7 +10,7 @@ mod syntax;
 
 use args::{Cli, Command, DictCommand};
 use clap::Parser;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 /// Exit codes: 0 success, 1 finished but skipped bad records, 2 usage or fatal error.
@@ -33,10 +33,30 @@ fn main() -> ExitCode {
         Ok(Outcome::Skipped) => ExitCode::from(1),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("dyad: error: {e:#}");
+            eprintln!("dyad: error: {}", error_text(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes, each said once: wrappers often repeat their cause in their own
+/// message ("database: database is locked" caused by "database is locked"), and a cause may
+/// only prefix what was said ("Error code 5: database is locked").
+fn error_text(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let c = cause.to_string();
+        let said = |s: &str| !s.trim().is_empty() && text.contains(s.trim());
+        let tail = c.split_once(": ").map_or("", |(_, t)| t);
+        if c.is_empty() || said(&c) || said(tail) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&c);
+    }
+    text
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -61,6 +81,8 @@ fn init_logging(quiet: bool, verbose: u8) {
         .with_writer(io::stderr)
         .with_target(false)
         .without_time()
+        // Escapes only for a terminal: a log redirected to a file stays plain text.
+        .with_ansi(io::stderr().is_terminal())
         .init();
 }
 
@@ -109,4 +131,51 @@ fn dict_check(dir: Option<std::path::PathBuf>) -> anyhow::Result<Outcome> {
         findings.len()
     )?;
     Ok(Outcome::Clean)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    struct Locked;
+    impl std::fmt::Display for Locked {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("database is locked")
+        }
+    }
+    impl std::error::Error for Locked {}
+
+    /// Like rusqlite's errors: says its cause, and also gives it as the source.
+    #[derive(Debug)]
+    struct Db(Locked);
+    impl std::fmt::Display for Db {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "database: {}", self.0)
+        }
+    }
+    impl std::error::Error for Db {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    #[test]
+    fn each_cause_is_said_once() {
+        let e = anyhow::Error::new(Db(Locked)).context("storing into c.db");
+        assert_eq!(
+            error_text(&e),
+            "storing into c.db: database: database is locked"
+        );
+        let plain = anyhow::anyhow!("first").context("second");
+        assert_eq!(error_text(&plain), "second: first");
+        // rusqlite's innermost error prefixes the text with its code.
+        let coded = anyhow::anyhow!("Error code 5: database is locked")
+            .context("database: database is locked")
+            .context("storing into c.db");
+        assert_eq!(
+            error_text(&coded),
+            "storing into c.db: database: database is locked"
+        );
+    }
 }

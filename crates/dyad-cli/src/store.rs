@@ -4,7 +4,7 @@ use crate::args::{
     ExportArgs, ExportFormatArg, FilterArgs, GroupArg, IngestArgs, PeriodArg, QueryArgs, ServeArgs,
     StatsArgs, TableFormat,
 };
-use crate::code::{coding_setup, for_each_batch, load_dict, BatchLimit};
+use crate::code::{check_inputs, coding_setup, for_each_batch, load_dict, BatchLimit};
 use crate::Outcome;
 use anyhow::Context;
 use dyad_coder::{Coder, Scratch};
@@ -36,6 +36,8 @@ fn filter(a: &FilterArgs) -> Filter {
 /// each), so storing overlaps coding.
 pub fn ingest(a: &IngestArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let start = Instant::now();
+    // Before the store is created or opened: a typo in a path should leave no file behind.
+    check_inputs(&a.input.inputs)?;
     let (dict, date, pool) = coding_setup(&a.coding)?;
     let coder = Coder::new(&dict);
     let mut store = Store::open(&a.db.db)?;
@@ -215,7 +217,13 @@ pub fn export(a: &ExportArgs, quiet: bool) -> anyhow::Result<Outcome> {
             a.out.as_os_str() != "-",
             "a Parquet dataset is a directory: give --out DIR"
         );
-        store.export_parquet(&f, &a.out)?
+        let occupied = std::fs::read_dir(&a.out).is_ok_and(|mut d| d.next().is_some());
+        anyhow::ensure!(
+            a.overwrite || !occupied,
+            "{} exists and is not empty: give a new directory, or --overwrite to replace the dataset written there before",
+            a.out.display()
+        );
+        store.export_parquet(&f, &a.out, a.overwrite)?
     } else {
         let sink: Box<dyn Write> = if a.out.as_os_str() == "-" {
             Box::new(io::stdout().lock())
@@ -318,6 +326,11 @@ pub fn stats(a: &StatsArgs) -> anyhow::Result<Outcome> {
 }
 
 pub fn serve(a: &ServeArgs, quiet: bool) -> anyhow::Result<Outcome> {
+    // Checked before any ingest: a bad address should not cost the coding first.
+    let addr = dyad_serve::resolve_addr(&a.addr)?;
+    if a.writable && !a.allow_remote_writes && !addr.ip().is_loopback() {
+        return Err(dyad_serve::Error::RemoteWrites { addr }.into());
+    }
     if !a.ingest.is_empty() {
         let ingest_args = IngestArgs::new(a.ingest.clone(), a.db.db.clone(), a.dict.clone());
         ingest(&ingest_args, quiet)?;
@@ -325,8 +338,10 @@ pub fn serve(a: &ServeArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let dict = load_dict(&a.dict)?;
     let config = dyad_serve::Config {
         db: a.db.db.clone(),
-        addr: a.addr,
+        addr,
         writable: a.writable,
+        allow_remote_writes: a.allow_remote_writes,
+        limits: Default::default(),
     };
     dyad_serve::run(config, dict, |addr| {
         // On stdout, so that scripts can read the address when --addr asked for port 0.

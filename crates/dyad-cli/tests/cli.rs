@@ -135,11 +135,41 @@ fn code_writes_events_in_every_format() {
         );
     }
     let table = dyad(&["code", "--format", "table", "examples/"]);
-    assert!(stdout(&table)
+    let table = stdout(&table);
+    let header = table.lines().next().unwrap();
+    assert!(header.starts_with("document"));
+    // Every column starts where its header does, and labels are cut only at word ends.
+    let starts: Vec<usize> = ["date", "code", "source", "target", "event", "verb", "flags"]
+        .iter()
+        .map(|h| header.find(&format!(" {h}")).unwrap() + 1)
+        .collect();
+    let labels: Vec<String> = stdout(&dyad(&["code", "examples/"]))
         .lines()
-        .next()
-        .unwrap()
-        .starts_with("document"));
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["label"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let rows: Vec<Vec<char>> = table.lines().skip(1).map(|l| l.chars().collect()).collect();
+    assert_eq!(rows.len(), labels.len());
+    for (row, label) in rows.iter().zip(&labels) {
+        let line: String = row.iter().collect();
+        // (a row without flags ends at the verb)
+        for &s in starts.iter().filter(|&&s| s < row.len()) {
+            assert!(row[s - 1] == ' ' && row[s] != ' ', "column at {s}: {line}");
+        }
+        let cell: String = row[starts[4]..starts[5]].iter().collect();
+        let cell = cell.trim_end();
+        match cell.strip_suffix('…') {
+            None => assert_eq!(cell, label),
+            Some(cut) => assert!(
+                label.starts_with(cut) && label[cut.len()..].starts_with([' ', ',', ';']),
+                "`{cell}` cuts `{label}` inside a word"
+            ),
+        }
+    }
 }
 
 #[test]
@@ -169,8 +199,7 @@ fn bad_records_are_reported_and_skipped_with_exit_status_1() {
     )
     .unwrap();
     std::fs::write(dir.join("binary.txt"), [0u8, 159, 146, 150, 0, 1, 2, 3]).unwrap();
-    let missing = dir.join("missing.html");
-    let o = dyad(&["code", dir.to_str().unwrap(), missing.to_str().unwrap()]);
+    let o = dyad(&["code", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(
@@ -178,7 +207,6 @@ fn bad_records_are_reported_and_skipped_with_exit_status_1() {
         "line of the malformed record: {err}"
     );
     assert!(err.contains("binary.txt"), "{err}");
-    assert!(err.contains("missing.html"), "{err}");
     let out = stdout(&o);
     assert!(
         out.contains("\"doc_id\":\"a\"") && out.contains("\"doc_id\":\"b\""),
@@ -202,6 +230,117 @@ fn usage_errors_exit_with_status_2() {
         Some(2)
     );
     assert_eq!(dyad(&["frobnicate"]).status.code(), Some(2));
+    // A named input that is not there is a mistake in the command, found before any work: the
+    // store is not even created.
+    let dir = temp_dir("usage");
+    let db = dir.join("never.db");
+    for args in [
+        vec!["code", "examples/", "missing.txt"],
+        vec!["ingest", "missing.txt", "--db", db.to_str().unwrap()],
+    ] {
+        let o = dyad(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("missing.txt"), "{}", stderr(&o));
+        assert_eq!(stdout(&o), "", "{args:?}");
+    }
+    assert!(!db.exists());
+}
+
+#[test]
+fn numbers_beyond_their_maximum_are_refused_naming_it() {
+    for (args, max) in [
+        (vec!["code", "--threads", "100000", "examples/"], "256"),
+        (vec!["code", "--threads", "0", "examples/"], "256"),
+        (
+            vec!["ingest", "--batch", "100000000", "examples/"],
+            "1000000",
+        ),
+        (
+            vec!["query", "--limit", "99999999999999", "--db", "x.db"],
+            "1000000000",
+        ),
+        (vec!["bench", "--threads", "1,100000"], "256"),
+        (vec!["bench", "--mb", "1000000"], "4096"),
+        (vec!["bench", "--serve", "--connections", "100000"], "1024"),
+    ] {
+        let o = dyad(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(max), "{args:?}: {}", stderr(&o));
+    }
+}
+
+/// Starts `dyad serve` and returns its first stdout line (or none) and its stderr.
+fn serve_once(args: &[&str]) -> (Option<i32>, String, String) {
+    use std::io::{BufRead, BufReader, Read};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dyad"))
+        .args(args)
+        .current_dir(repo())
+        .env("DYAD_DICT", repo().join("dict"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    let _ = BufReader::new(child.stdout.take().unwrap()).read_line(&mut first);
+    // Serving (a line on stdout) or refused (stdout closed): either way done with it.
+    let _ = child.kill();
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    (status.code(), first, err)
+}
+
+#[test]
+fn serve_takes_host_names_warns_off_loopback_and_keeps_writes_local() {
+    let dir = temp_dir("serve");
+    let db = dir.join("s.db");
+    let o = dyad(&[
+        "ingest",
+        "--quiet",
+        "examples/",
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let db = db.to_str().unwrap();
+    // A host name is an address.
+    let (_, out, err) = serve_once(&["serve", "--db", db, "--addr", "localhost:0"]);
+    assert!(out.contains("serving"), "{out} {err}");
+    assert!(!err.contains("reach"), "{err}");
+    // Every address but loopback warns.
+    let (_, out, err) = serve_once(&["serve", "--db", db, "--addr", "0.0.0.0:0"]);
+    assert!(out.contains("serving"), "{out} {err}");
+    assert!(err.contains("other machines can reach"), "{err}");
+    // Writes from other machines only when asked for by name.
+    let (code, out, err) = serve_once(&["serve", "--db", db, "--addr", "0.0.0.0:0", "--writable"]);
+    assert_eq!(code, Some(2), "{out} {err}");
+    assert!(err.contains("--allow-remote-writes"), "{err}");
+    let (_, out, err) = serve_once(&[
+        "serve",
+        "--db",
+        db,
+        "--addr",
+        "0.0.0.0:0",
+        "--writable",
+        "--allow-remote-writes",
+    ]);
+    assert!(out.contains("serving"), "{out} {err}");
+    let (code, _, err) = serve_once(&["serve", "--db", db, "--addr", "localhost"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("HOST:PORT"), "{err}");
+    // The help shows no writable server open to the network.
+    let help = stdout(&dyad(&["serve", "--help"]));
+    assert!(
+        !help
+            .lines()
+            .any(|l| l.contains("0.0.0.0") && l.contains("--writable")),
+        "{help}"
+    );
 }
 
 #[test]
@@ -299,4 +438,23 @@ fn golden_example_article() {
             diff.join("\n")
         );
     }
+}
+
+#[test]
+fn logs_are_plain_text_when_not_on_a_terminal() {
+    let dir = temp_dir("logs");
+    let db = dir.join("l.db");
+    let o = dyad(&[
+        "ingest",
+        "--quiet",
+        "examples/",
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // stderr is a pipe here, as when a log is written to a file.
+    let o = dyad(&["-v", "query", "--db", db.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(err.contains("events in"), "{err}");
+    assert!(!err.contains('\x1b'), "colour escapes in {err:?}");
 }

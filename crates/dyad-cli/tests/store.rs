@@ -247,6 +247,43 @@ fn kill_9_in_the_middle_of_an_ingest_leaves_whole_documents() {
     assert!(min_articles >= 40, "{min_articles}");
 }
 
+#[test]
+fn two_writers_at_once_both_finish_and_store_everything_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, per_doc, per_copy) = big_input(dir.path(), 4);
+    // A fresh file each round: both processes race to create the schema, then to write
+    // small batches into the same store.
+    for round in 0..3 {
+        let db = dir.path().join(format!("two-{round}.db"));
+        let spawn = || {
+            dyad_cmd(&[
+                "ingest",
+                "--quiet",
+                "--batch",
+                "4",
+                "--db",
+                s(&db),
+                s(&input),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+        };
+        let (a, b) = (spawn(), spawn());
+        for child in [a, b] {
+            let o = child.wait_with_output().unwrap();
+            assert_eq!(
+                o.status.code(),
+                Some(0),
+                "round {round}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+        assert_eq!(check_whole_documents(&db, &per_doc), (per_copy * 4) as u64);
+    }
+}
+
 fn assert_refused(path: &Path, needle: &str) {
     let before = std::fs::read(path).unwrap();
     let p = s(path);
@@ -452,4 +489,18 @@ fn query_stats_and_exports_from_the_command_line() {
         s(&pq),
     ]);
     assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("--overwrite"), "{err}");
+    // ...unless asked to replace the dataset written there before.
+    ok(&[
+        "export",
+        "--db",
+        s(&db),
+        "--format",
+        "parquet",
+        "--out",
+        s(&pq),
+        "--overwrite",
+    ]);
+    assert!(pq.join("year=2024").is_dir());
 }

@@ -102,6 +102,18 @@ pub struct Coder<'d> {
     dict: &'d Dictionary,
 }
 
+/// Coding was stopped at its deadline (checked before each sentence); nothing was returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeadlinePassed;
+
+impl std::fmt::Display for DeadlinePassed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("coding stopped at its deadline")
+    }
+}
+
+impl std::error::Error for DeadlinePassed {}
+
 impl<'d> Coder<'d> {
     pub fn new(dict: &'d Dictionary) -> Self {
         Coder { dict }
@@ -118,7 +130,20 @@ impl<'d> Coder<'d> {
         date: Option<NaiveDate>,
         scratch: &mut Scratch,
     ) -> Vec<Event> {
-        self.run(doc, date, scratch, None)
+        // No deadline: never stopped.
+        self.run(doc, date, scratch, None, None).unwrap_or_default()
+    }
+
+    /// Codes a document unless `deadline` passes first: it is checked before each sentence, so
+    /// a caller that gave up (a server's time limit) also stops the work.
+    pub fn code_until(
+        &self,
+        doc: &Document,
+        date: Option<NaiveDate>,
+        scratch: &mut Scratch,
+        deadline: std::time::Instant,
+    ) -> Result<Vec<Event>, DeadlinePassed> {
+        self.run(doc, date, scratch, None, Some(deadline))
     }
 
     /// Codes `text` as a one-document input and returns a human-readable trace of every step.
@@ -129,7 +154,9 @@ impl<'d> Coder<'d> {
             ..Default::default()
         };
         let mut trace = String::new();
-        let events = self.run(&doc, date, &mut Scratch::default(), Some(&mut trace));
+        let events = self
+            .run(&doc, date, &mut Scratch::default(), Some(&mut trace), None)
+            .unwrap_or_default();
         (events, trace)
     }
 
@@ -139,7 +166,8 @@ impl<'d> Coder<'d> {
         date: Option<NaiveDate>,
         sc: &mut Scratch,
         mut trace: Option<&mut String>,
-    ) -> Vec<Event> {
+        deadline: Option<std::time::Instant>,
+    ) -> Result<Vec<Event>, DeadlinePassed> {
         let dict = self.dict;
         let doc_date = date.or_else(|| doc.published_date().and_then(parse_date));
         let role_date = doc_date.map(date_number);
@@ -148,6 +176,9 @@ impl<'d> Coder<'d> {
         sc.sentences.clear();
         dyad_text::segment(&doc.text, &mut sc.sentences);
         for si in 0..sc.sentences.len() {
+            if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+                return Err(DeadlinePassed);
+            }
             let sent = sc.sentences[si];
             sc.tokens.clear();
             dyad_text::tokenize(&doc.text, sent.span, &mut sc.tokens);
@@ -280,7 +311,7 @@ impl<'d> Coder<'d> {
                 self.emit(&ctx, h, &mut events, trace.as_deref_mut());
             }
         }
-        merge_repeats(events)
+        Ok(merge_repeats(events))
     }
 
     fn emit(

@@ -227,6 +227,49 @@ pub struct ParquetSummary {
     pub undated: u64,
 }
 
+/// Removes a dataset's `year=*/month=*/*.parquet` tree after checking that it holds nothing else.
+fn remove_dataset(dir: &Path) -> Result<(), ParquetError> {
+    let not_ours = |p: &Path| {
+        ParquetError::General(format!(
+            "{} is in {}, and is not part of a Parquet dataset: nothing was removed; choose an empty directory",
+            p.display(),
+            dir.display()
+        ))
+    };
+    let is_partition = |p: &Path, key: &str| {
+        p.is_dir()
+            && !p.is_symlink()
+            && p.file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_prefix(key))
+                .is_some_and(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let mut years = Vec::new();
+    for y in std::fs::read_dir(dir)? {
+        let y = y?.path();
+        if !is_partition(&y, "year=") {
+            return Err(not_ours(&y));
+        }
+        for m in std::fs::read_dir(&y)? {
+            let m = m?.path();
+            if !is_partition(&m, "month=") {
+                return Err(not_ours(&m));
+            }
+            for f in std::fs::read_dir(&m)? {
+                let f = f?.path();
+                if !(f.is_file() && f.extension().is_some_and(|e| e == "parquet")) {
+                    return Err(not_ours(&f));
+                }
+            }
+        }
+        years.push(y);
+    }
+    for y in years {
+        std::fs::remove_dir_all(y)?;
+    }
+    Ok(())
+}
+
 /// Writes records into `year=YYYY/month=MM/part-00000.parquet` files under a directory.
 pub struct ParquetDataset {
     dir: PathBuf,
@@ -240,11 +283,21 @@ pub struct ParquetDataset {
 impl ParquetDataset {
     /// Starts a dataset in `dir`, which must not exist or be empty.
     pub fn create(dir: &Path) -> Result<Self, ParquetError> {
+        Self::create_in(dir, false)
+    }
+
+    /// Starts a dataset in `dir`; with `overwrite`, an earlier dataset there (only
+    /// `year=*/month=*/*.parquet`) is removed first. Anything else in `dir` is never removed:
+    /// the directory is refused.
+    pub fn create_in(dir: &Path, overwrite: bool) -> Result<Self, ParquetError> {
         if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
-            return Err(ParquetError::General(format!(
-                "{} exists and is not empty: a Parquet dataset needs a new directory",
-                dir.display()
-            )));
+            if !overwrite {
+                return Err(ParquetError::General(format!(
+                    "{} exists and is not empty: a Parquet dataset needs a new directory",
+                    dir.display()
+                )));
+            }
+            remove_dataset(dir)?;
         }
         std::fs::create_dir_all(dir)?;
         let props = WriterProperties::builder()
@@ -408,6 +461,7 @@ mod tests {
             num_articles: 1,
             ..Default::default()
         };
+        let first = r.clone();
         assert!(ds.write(r.clone()).unwrap());
         r.global_event_id = 2;
         r.date = Some("2018-01-02".into());
@@ -432,5 +486,15 @@ mod tests {
             ParquetDataset::create(&out).is_err(),
             "non-empty dir refused"
         );
+        // Overwriting replaces an earlier dataset...
+        let mut ds = ParquetDataset::create_in(&out, true).unwrap();
+        assert!(ds.write(first).unwrap());
+        assert_eq!(ds.finish().unwrap().files, 1);
+        assert!(!out.join("year=2018").exists());
+        // ...but never removes what it did not write.
+        std::fs::write(out.join("notes.txt"), "mine").unwrap();
+        let e = ParquetDataset::create_in(&out, true).err().unwrap();
+        assert!(e.to_string().contains("notes.txt"), "{e}");
+        assert!(out.join("notes.txt").exists() && out.join("year=2017").exists());
     }
 }

@@ -4,6 +4,8 @@ use std::fmt;
 use std::fs;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use dyad_core::{Document, Origin};
 use flate2::read::MultiGzDecoder;
@@ -28,6 +30,60 @@ pub fn read_inputs(inputs: &[String], opts: &Options) -> Inputs {
         opts: opts.clone(),
         stack: inputs.iter().rev().cloned().map(Pending::Arg).collect(),
         current: None,
+        read: Default::default(),
+    }
+}
+
+/// The total size in bytes of the files that `read_inputs` would read (directories walked as it
+/// walks them), or `None` when stdin is among them or a size cannot be read: for showing
+/// progress as a share of the whole.
+pub fn input_size(inputs: &[String], opts: &Options) -> Option<u64> {
+    fn size(path: &std::path::Path, top: bool, opts: &Options) -> Option<u64> {
+        let meta = fs::symlink_metadata(path).ok()?;
+        let meta = if meta.file_type().is_symlink() {
+            if !top {
+                // Not followed when walking either, unless it is a file.
+                let m = fs::metadata(path).ok()?;
+                return Some(if m.is_file() { m.len() } else { 0 });
+            }
+            fs::metadata(path).ok()?
+        } else {
+            meta
+        };
+        if !meta.is_dir() {
+            return Some(meta.len());
+        }
+        let mut total = 0;
+        for entry in fs::read_dir(path).ok()? {
+            let entry = entry.ok()?;
+            if entry.file_name().to_string_lossy().starts_with('.') && !opts.include_hidden {
+                continue;
+            }
+            total += size(&entry.path(), false, opts)?;
+        }
+        Some(total)
+    }
+    let mut total = 0;
+    for i in inputs {
+        if i == "-" {
+            return None;
+        }
+        total += size(std::path::Path::new(i), true, opts)?;
+    }
+    Some(total)
+}
+
+/// Counts the bytes read from input files (before decompression).
+struct Counting {
+    inner: fs::File,
+    read: Arc<AtomicU64>,
+}
+
+impl Read for Counting {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
     }
 }
 
@@ -48,6 +104,7 @@ pub struct Inputs {
     /// Inputs still to open, next on top.
     stack: Vec<Pending>,
     current: Option<RecordIter>,
+    read: Arc<AtomicU64>,
 }
 
 enum Pending {
@@ -84,6 +141,12 @@ impl Iterator for Inputs {
 }
 
 impl Inputs {
+    /// Bytes read from the input files so far (compressed files count as stored), updated as
+    /// the stream is read; compare with [`input_size`].
+    pub fn bytes_read(&self) -> Arc<AtomicU64> {
+        self.read.clone()
+    }
+
     fn open_path(&mut self, display: String, path: PathBuf) {
         let meta = match fs::metadata(&path) {
             Ok(m) => m,
@@ -95,6 +158,10 @@ impl Inputs {
         match fs::File::open(&path) {
             Ok(f) => {
                 let (fmt, gz) = Format::from_path(&display);
+                let f = Counting {
+                    inner: f,
+                    read: self.read.clone(),
+                };
                 self.current = Some(open_reader(display, Box::new(f), fmt, gz, &self.opts));
             }
             Err(e) => self.fail(RecordError::new(display, format!("cannot open: {e}"))),
@@ -437,7 +504,10 @@ fn read_html_file(path: String, src: &mut Src, max: usize) -> Record {
     if more {
         return Err(RecordError::new(
             path,
-            format!("page larger than max_document_bytes ({max}), skipped"),
+            format!(
+                "page over the {} limit of one document, skipped",
+                crate::size_words(max)
+            ),
         ));
     }
     let ex = extract_html_bytes(&bytes, None, None);

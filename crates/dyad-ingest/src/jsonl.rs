@@ -51,8 +51,8 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
                     return err(
                         self.line,
                         format!(
-                            "line of {n} bytes exceeds max_document_bytes ({}), skipped",
-                            self.max
+                            "line of {n} bytes is over the {} limit of one document, skipped",
+                            crate::size_words(self.max)
                         ),
                     );
                 }
@@ -268,7 +268,7 @@ mod tests {
             .as_ref()
             .unwrap_err()
             .reason
-            .contains("exceeds max_document_bytes"));
+            .contains("over the 100 bytes limit of one document"));
         assert_eq!(recs[1].as_ref().unwrap().text, "fine");
         assert_eq!(recs[1].as_ref().unwrap().origin.line, Some(2));
     }

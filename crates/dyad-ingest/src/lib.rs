@@ -16,7 +16,7 @@ mod text;
 mod warc;
 
 pub use html::{extract_html, extract_html_bytes, Extracted};
-pub use input::{read_inputs, read_stream, Inputs};
+pub use input::{input_size, read_inputs, read_stream, Inputs};
 
 /// A record that could not be read: one clear line for stderr.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -62,6 +62,15 @@ impl RecordError {
 
 /// What one item of the stream is.
 pub type Record = Result<dyad_core::Document, RecordError>;
+
+/// A size in words for messages: `16 MiB`, `64 KiB`, `1000 bytes`.
+pub(crate) fn size_words(n: usize) -> String {
+    match n {
+        n if n >= 1 << 20 && n % (1 << 20) == 0 => format!("{} MiB", n >> 20),
+        n if n >= 1 << 10 && n % (1 << 10) == 0 => format!("{} KiB", n >> 10),
+        n => format!("{n} bytes"),
+    }
+}
 
 /// Reading options.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -220,8 +220,8 @@ impl<R: BufRead> WarcReader<R> {
                 return Ok(Step::Error(self.error(
                     at,
                     format!(
-                        "WARC record of {len} bytes exceeds max_document_bytes ({}), skipped",
-                        self.max
+                        "WARC record of {len} bytes is over the {} limit of one document, skipped",
+                        crate::size_words(self.max)
                     ),
                 )));
             }
@@ -416,7 +416,8 @@ fn inflate<R: Read>(mut r: R, max: usize, what: &str) -> Result<Vec<u8>, String>
         read_bounded(&mut r, max).map_err(|e| format!("bad {what} HTTP payload: {e}"))?;
     if more {
         return Err(format!(
-            "HTTP payload larger than max_document_bytes ({max}) after {what}"
+            "HTTP payload over the {} limit of one document after {what}",
+            crate::size_words(max)
         ));
     }
     Ok(out)

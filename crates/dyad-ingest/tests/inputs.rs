@@ -303,7 +303,7 @@ fn jsonl_line_over_the_limit_is_skipped_with_bounded_memory() {
     assert_eq!(e.line, Some(2));
     assert!(
         e.reason
-            .starts_with("line of 4194317 bytes exceeds max_document_bytes"),
+            .starts_with("line of 4194317 bytes is over the 64 KiB limit of one document"),
         "{e}"
     );
     assert_eq!(recs[2].as_ref().unwrap().id, "doc-3");
@@ -446,4 +446,22 @@ fn malformed_and_truncated_warc_records_are_skipped() {
             .starts_with("truncated WARC record"),
         "{errs:?}"
     );
+}
+
+#[test]
+fn the_bytes_read_reach_the_input_size() {
+    let d = TempDir::new("size");
+    d.write("a.txt", b"Russia accused Ukraine.\n");
+    d.write("sub/b.jsonl", b"{\"text\": \"one\"}\n{\"text\": \"two\"}\n");
+    d.write(".hidden/c.txt", b"not read, not counted");
+    let inputs = [d.path()];
+    let opts = Options::default();
+    let total = dyad_ingest::input_size(&inputs, &opts).unwrap();
+    assert_eq!(total, 24 + 32);
+    let reader = read_inputs(&inputs, &opts);
+    let read = reader.bytes_read();
+    assert_eq!(reader.count(), 3);
+    assert_eq!(read.load(std::sync::atomic::Ordering::Relaxed), total);
+    // Stdin has no size known in advance.
+    assert_eq!(dyad_ingest::input_size(&["-".into()], &opts), None);
 }

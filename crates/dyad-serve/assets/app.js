@@ -736,15 +736,59 @@
       },
       svg('circle', { r: r.toFixed(1) }),
       svg('title', {}, `${nd.id}: ${nd.events} event${nd.events === 1 ? '' : 's'}`)));
-      // labels in their own layer above all circles
-      gLabels.appendChild(svg('text', {
-        x: pos[i].x.toFixed(1), y: (pos[i].y + r + 13).toFixed(1), 'text-anchor': 'middle',
-        'data-testid': 'network-label', 'data-id': nd.id,
-      }, nd.id));
     });
     root.appendChild(gNodes);
+    // labels in their own layer above all circles; placed once the drawing is in the page, where
+    // their size can be measured
     root.appendChild(gLabels);
     container.appendChild(root);
+    placeLabels(gLabels, nodes.map((nd, i) => ({ id: nd.id, x: pos[i].x, y: pos[i].y, r: radius(nd), events: nd.events || 0 })), W, H);
+  }
+
+  // Puts each node's label beside its node where it covers no other label and no node: below,
+  // above, right or left, then further out; the biggest nodes choose first. Where every place is
+  // taken, the one covering least is used.
+  function placeLabels(layer, items, W, H) {
+    const hit = (a, b) => a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b;
+    const circles = items.map((c) => ({ l: c.x - c.r - 1, r: c.x + c.r + 1, t: c.y - c.r - 1, b: c.y + c.r + 1 }));
+    const placed = [];
+    const order = items.map((_, i) => i).sort((a, b) => items[b].events - items[a].events || (items[a].id < items[b].id ? -1 : 1));
+    for (const i of order) {
+      const c = items[i];
+      const text = svg('text', { x: 0, y: 0, 'text-anchor': 'middle', 'data-testid': 'network-label', 'data-id': c.id }, c.id);
+      layer.appendChild(text);
+      let bb;
+      try { bb = text.getBBox(); } catch (e) { bb = null; }
+      if (!bb || !bb.width) bb = { x: -c.id.length * 4, y: -10, width: c.id.length * 8, height: 13 };
+      const w = bb.width + 4; const h = bb.height + 2;
+      // candidate boxes (top-left corners), ring by ring
+      const cands = [];
+      for (let ring = 0; ring < 8; ring++) {
+        const d = 2 + ring * 7;
+        cands.push([c.x - w / 2, c.y + c.r + d]);
+        cands.push([c.x - w / 2, c.y - c.r - d - h]);
+        cands.push([c.x + c.r + d, c.y - h / 2]);
+        cands.push([c.x - c.r - d - w, c.y - h / 2]);
+        cands.push([c.x + c.r * 0.7 + d, c.y + c.r * 0.7 + d]);
+        cands.push([c.x - c.r * 0.7 - d - w, c.y + c.r * 0.7 + d]);
+        cands.push([c.x + c.r * 0.7 + d, c.y - c.r * 0.7 - d - h]);
+        cands.push([c.x - c.r * 0.7 - d - w, c.y - c.r * 0.7 - d - h]);
+      }
+      let best = null; let bestCost = Infinity;
+      for (const [l, t] of cands) {
+        const box = { l, t, r: l + w, b: t + h };
+        let cost = 0;
+        if (box.l < 0 || box.t < 0 || box.r > W || box.b > H) cost += 100;
+        for (const p of placed) if (hit(box, p)) cost += 10;
+        for (const q of circles) if (hit(box, q)) cost += 10;
+        if (cost < bestCost) { best = box; bestCost = cost; }
+        if (cost === 0) break;
+      }
+      placed.push(best);
+      // from the box back to the text's anchor (middle of the baseline)
+      text.setAttribute('x', (best.l + w / 2).toFixed(1));
+      text.setAttribute('y', (best.t + 1 - bb.y).toFixed(1));
+    }
   }
 
   // ---------------------------------------------------------------- byte offsets

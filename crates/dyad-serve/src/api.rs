@@ -19,10 +19,31 @@ use std::time::Duration;
 
 /// Largest request body: about 200 pages of news text.
 pub const MAX_BODY: usize = 1 << 20;
-/// Longest a `POST /api/code` may take.
-pub const CODE_TIME_LIMIT: Duration = Duration::from_secs(5);
 /// Read connections kept open between requests.
 const POOL_SIZE: usize = 16;
+/// Coding jobs that run at once; more requests wait for a place within their time limit.
+const CODING_JOBS: usize = 2;
+
+/// How long the server waits for clients and for coding.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// A request's headers must have arrived within this time (else the connection is closed).
+    pub header_time: Duration,
+    /// Its body must have arrived within this time after the headers (else 408).
+    pub body_time: Duration,
+    /// A coding request, waiting for a place included; the coding itself stops at this deadline.
+    pub code_time: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            header_time: Duration::from_secs(10),
+            body_time: Duration::from_secs(30),
+            code_time: Duration::from_secs(5),
+        }
+    }
+}
 
 const INDEX_HTML: &str = include_str!("../assets/index.html");
 const APP_JS: &str = include_str!("../assets/app.js");
@@ -35,8 +56,10 @@ pub struct AppState {
     readers: Mutex<Vec<Store>>,
     writer: Option<Mutex<Store>>,
     dict: Dictionary,
-    /// Coding requests at a time: the rest wait, so pasted text cannot starve the readers.
+    /// Places for coding jobs: held by the running job (not the request), so work that outlived
+    /// its request still counts until it stops.
     coding: Arc<tokio::sync::Semaphore>,
+    limits: Limits,
 }
 
 impl AppState {
@@ -54,8 +77,19 @@ impl AppState {
             readers: Mutex::new(vec![first]),
             writer,
             dict,
-            coding: Arc::new(tokio::sync::Semaphore::new(2)),
+            coding: Arc::new(tokio::sync::Semaphore::new(CODING_JOBS)),
+            limits: Limits::default(),
         })
+    }
+
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Coding jobs running now.
+    fn coding_running(&self) -> usize {
+        CODING_JOBS - self.coding.available_permits()
     }
 
     /// Runs `f` with a pooled read-only connection on a blocking thread.
@@ -161,8 +195,91 @@ pub fn router(state: Arc<AppState>) -> Router {
             ApiError::not_found("no such page or endpoint (see /api/openapi.json)")
         })
         .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            body_within_time,
+        ))
+        .layer(axum::middleware::from_fn(json_405))
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
+}
+
+/// Reads the whole body before routing, within the time limit: a client that sends less than
+/// its Content-Length (or trickles it) gets a 408 and the connection closes.
+async fn body_within_time(
+    State(s): State<Arc<AppState>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let read = axum::body::to_bytes(body, MAX_BODY);
+    let bytes = match tokio::time::timeout(s.limits.body_time, read).await {
+        Ok(Ok(b)) => b,
+        Ok(Err(e)) => {
+            // The only error that is the client's doing and not a broken connection.
+            let too_big = std::error::Error::source(&e)
+                .is_some_and(|c| c.is::<http_body_util::LengthLimitError>());
+            let (status, message) = if too_big {
+                (
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    format!("request body: larger than {MAX_BODY} bytes"),
+                )
+            } else {
+                (StatusCode::BAD_REQUEST, format!("request body: {e}"))
+            };
+            return closing(ApiError { status, message }.into_response());
+        }
+        Err(_) => {
+            return closing(
+                ApiError {
+                    status: StatusCode::REQUEST_TIMEOUT,
+                    message: format!(
+                        "the request body did not arrive within {} s",
+                        s.limits.body_time.as_secs()
+                    ),
+                }
+                .into_response(),
+            )
+        }
+    };
+    next.run(axum::extract::Request::from_parts(
+        parts,
+        axum::body::Body::from(bytes),
+    ))
+    .await
+}
+
+/// axum answers a wrong method with an empty body: give it the JSON error every other error has,
+/// keeping its `Allow` header.
+async fn json_405(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let r = next.run(req).await;
+    if r.status() != StatusCode::METHOD_NOT_ALLOWED {
+        return r;
+    }
+    let allow = r.headers().get(header::ALLOW).cloned();
+    let takes = allow
+        .as_ref()
+        .and_then(|a| a.to_str().ok())
+        .map(|a| format!(" (it takes {a})"))
+        .unwrap_or_default();
+    let mut out = ApiError {
+        status: StatusCode::METHOD_NOT_ALLOWED,
+        message: format!("{path} does not take {method}{takes}"),
+    }
+    .into_response();
+    if let Some(a) = allow {
+        out.headers_mut().insert(header::ALLOW, a);
+    }
+    out
+}
+
+/// The rest of a broken request may still be in flight: the connection is not reused.
+fn closing(mut r: Response) -> Response {
+    r.headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    r
 }
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {
@@ -204,6 +321,7 @@ fn id_param(raw: &str, what: &str) -> Result<i64, ApiError> {
 
 async fn healthz(State(s): State<Arc<AppState>>) -> ApiResult {
     let writable = s.writer.is_some();
+    let running = s.coding_running();
     s.read(move |store| {
         let (documents, events, mentions) = store.row_counts()?;
         Ok(Json(json!({
@@ -213,6 +331,7 @@ async fn healthz(State(s): State<Arc<AppState>>) -> ApiResult {
             "events": events,
             "mentions": mentions,
             "writable": writable,
+            "coding_running": running,
         })))
     })
     .await
@@ -479,6 +598,12 @@ fn document_of(body: Result<Bytes, BytesRejection>) -> Result<Document, ApiError
     if doc.text.trim().is_empty() {
         return Err(ApiError::bad_request("no text to code"));
     }
+    // An empty URL would become an empty storage key.
+    if req.url.as_deref().is_some_and(|u| u.trim().is_empty()) {
+        return Err(ApiError::bad_request(
+            "`url` is empty: give the article's URL, or leave `url` out",
+        ));
+    }
     doc.id = "posted".into();
     doc.origin.path = "request".into();
     if req.url.is_some() {
@@ -493,33 +618,41 @@ fn document_of(body: Result<Bytes, BytesRejection>) -> Result<Document, ApiError
     Ok(doc)
 }
 
-/// Codes on a blocking thread within the time limit, a few requests at a time.
+/// Codes on a blocking thread, a few jobs at a time, within the time limit (waiting for a place
+/// included). The job checks the deadline itself, so giving up on a request also ends its work.
 async fn code_document(
     s: &Arc<AppState>,
     doc: Document,
 ) -> Result<(Document, Vec<Event>), ApiError> {
-    // The permit lives as long as the job, not the request: a job past the time limit still
-    // holds its place until it ends.
-    let permit = s
-        .coding
-        .clone()
-        .acquire_owned()
+    let limit = s.limits.code_time;
+    let deadline = std::time::Instant::now() + limit;
+    let too_long = || {
+        ApiError {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        message: format!(
+            "coding took longer than {} s (the server codes {CODING_JOBS} requests at a time): send less text",
+            limit.as_secs_f64()
+        ),
+    }
+    };
+    let permit = tokio::time::timeout_at(deadline.into(), s.coding.clone().acquire_owned())
         .await
+        .map_err(|_| too_long())?
         .map_err(|_| ApiError::internal("shutting down"))?;
     let state = s.clone();
     let job = tokio::task::spawn_blocking(move || {
         let _permit = permit;
         let coder = dyad_coder::Coder::new(&state.dict);
-        let events = coder.code(&doc, None, &mut dyad_coder::Scratch::default());
-        (doc, events)
+        let events = coder.code_until(&doc, None, &mut dyad_coder::Scratch::default(), deadline)?;
+        Ok::<_, dyad_coder::DeadlinePassed>((doc, events))
     });
-    match tokio::time::timeout(CODE_TIME_LIMIT, job).await {
-        Ok(Ok(r)) => Ok(r),
+    // The deadline is checked between sentences; one very long sentence can outlast it, so the
+    // answer does not wait for more than a second beyond it (the job keeps its place till done).
+    let answer_by = tokio::time::Instant::from(deadline) + Duration::from_secs(1);
+    match tokio::time::timeout_at(answer_by, job).await {
+        Ok(Ok(Ok(r))) => Ok(r),
+        Ok(Ok(Err(dyad_coder::DeadlinePassed))) | Err(_) => Err(too_long()),
         Ok(Err(e)) => Err(ApiError::internal(format!("coding failed: {e}"))),
-        Err(_) => Err(ApiError {
-            status: StatusCode::SERVICE_UNAVAILABLE,
-            message: format!("coding took longer than {} s", CODE_TIME_LIMIT.as_secs()),
-        }),
     }
 }
 

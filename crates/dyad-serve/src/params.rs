@@ -30,7 +30,7 @@ impl Params {
     pub fn parse(raw: Option<&str>, filters: bool, extra: &[&str]) -> Result<Params, String> {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
             .map_err(|e| format!("malformed query string: {e}"))?;
-        for (k, _) in &pairs {
+        for (i, (k, v)) in pairs.iter().enumerate() {
             let known =
                 (filters && FILTER_NAMES.contains(&k.as_str())) || extra.contains(&k.as_str());
             if !known {
@@ -43,16 +43,25 @@ impl Params {
                     names.join(", ")
                 ));
             }
+            // `?include_negated` alone must not quietly read as false.
+            if v.trim().is_empty() {
+                return Err(format!(
+                    "`{k}` has no value: give one, or leave the parameter out"
+                ));
+            }
+            // Only `words` adds up; any other name twice would silently drop one value.
+            if k != "words" && pairs[..i].iter().any(|(o, _)| o == k) {
+                return Err(format!("`{k}` is given more than once"));
+            }
         }
         Ok(Params(pairs))
     }
 
-    /// The last non-empty value of `name`.
+    /// The value of `name` (given at most once, never empty: see `parse`).
     fn get(&self, name: &str) -> Option<&str> {
         self.0
             .iter()
-            .rev()
-            .find(|(k, v)| k == name && !v.trim().is_empty())
+            .find(|(k, _)| k == name)
             .map(|(_, v)| v.trim())
     }
 
@@ -227,6 +236,11 @@ mod tests {
             ("include_negated=maybe", "`include_negated`"),
             ("colour=red", "unknown parameter `colour`"),
             ("from=%ZZ%", "`from`"),
+            ("include_negated", "`include_negated` has no value"),
+            ("include_negated=", "`include_negated` has no value"),
+            ("source=", "`source` has no value"),
+            ("page=1&page=2", "`page` is given more than once"),
+            ("source=RUS&source=USA", "`source` is given more than once"),
         ] {
             let e = err(q).unwrap_err();
             assert!(e.contains(needle), "{q}: {e}");

@@ -9,6 +9,7 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::time::Duration;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -50,26 +51,46 @@ fn build_store(db: &Path, dict: &Dictionary) {
     Store::open(db).unwrap().ingest_batch(&coded, dict).unwrap();
 }
 
-/// Starts a server on a free port (once per writability) and returns its address.
+/// Starts a server on a free port and returns its address.
+fn start(writable: bool, limits: dyad_serve::Limits) -> SocketAddr {
+    let dir = tempfile::tempdir().unwrap().keep();
+    let db = dir.join("api.db");
+    let dict = dict();
+    build_store(&db, &dict);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let config = dyad_serve::Config {
+            db,
+            addr: "127.0.0.1:0".parse().unwrap(),
+            writable,
+            allow_remote_writes: false,
+            limits,
+        };
+        dyad_serve::run(config, dict, |a| tx.send(a).unwrap()).unwrap();
+    });
+    rx.recv().unwrap()
+}
+
+/// The server with the default limits, once per writability.
 fn server(writable: bool) -> SocketAddr {
     static RO: OnceLock<SocketAddr> = OnceLock::new();
     static RW: OnceLock<SocketAddr> = OnceLock::new();
     let cell = if writable { &RW } else { &RO };
-    *cell.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap().keep();
-        let db = dir.join("api.db");
-        let dict = dict();
-        build_store(&db, &dict);
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let config = dyad_serve::Config {
-                db,
-                addr: "127.0.0.1:0".parse().unwrap(),
-                writable,
-            };
-            dyad_serve::run(config, dict, |a| tx.send(a).unwrap()).unwrap();
-        });
-        rx.recv().unwrap()
+    *cell.get_or_init(|| start(writable, Default::default()))
+}
+
+/// A server that waits one second for headers and bodies and gives coding no time at all.
+fn impatient_server() -> SocketAddr {
+    static S: OnceLock<SocketAddr> = OnceLock::new();
+    *S.get_or_init(|| {
+        start(
+            false,
+            dyad_serve::Limits {
+                header_time: Duration::from_secs(1),
+                body_time: Duration::from_secs(1),
+                code_time: Duration::ZERO,
+            },
+        )
     })
 }
 
@@ -93,9 +114,12 @@ impl Reply {
 
 fn raw(addr: SocketAddr, request: &[u8]) -> Reply {
     let mut s = TcpStream::connect(addr).unwrap();
+    // Not a timing assertion: a server that never answers fails the test instead of hanging it.
+    s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
     s.write_all(request).unwrap();
     let mut out = Vec::new();
-    s.read_to_end(&mut out).unwrap();
+    s.read_to_end(&mut out)
+        .unwrap_or_else(|e| panic!("no complete answer: {e}"));
     let text = String::from_utf8_lossy(&out).to_string();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let status = head
@@ -240,6 +264,33 @@ fn bad_parameters_get_400_with_a_json_error() {
     bad(a, "/api/documents/1.5", "positive whole number");
     bad(a, "/api/stats/timeline?by=year", "`by`");
     bad(a, "/api/stats/dyads?limit=100000", "`limit`");
+    // No value, a value twice, a code that cannot match, a NUL: each names its parameter.
+    bad(a, "/api/events?include_negated", "`include_negated`");
+    bad(a, "/api/events?page=1&page=2", "`page`");
+    bad(a, "/api/events?source=**", "`source`");
+    bad(a, "/api/stats/dyads?code=1*9", "`code`");
+    bad(a, "/api/events?words=a%00b", "`words`");
+    bad(a, "/api/stats/timeline?url=x%00", "`url`");
+    // A wrong method gets the same JSON error, and still says which methods there are.
+    for (method, path) in [
+        ("POST", "/api/events"),
+        ("DELETE", "/api/code"),
+        ("PUT", "/healthz"),
+    ] {
+        let r = raw(
+            a,
+            format!("{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
+                .as_bytes(),
+        );
+        assert_eq!(r.status, 405, "{method} {path}");
+        assert!(
+            r.header("allow").is_some(),
+            "{method} {path}: {}",
+            r.headers
+        );
+        let msg = r.json()["error"].as_str().unwrap().to_string();
+        assert!(msg.contains(method) && msg.contains(path), "{msg}");
+    }
     let r = get(a, "/api/events/999999");
     assert_eq!(r.status, 404);
     assert_eq!(r.json()["error"], "no event 999999");
@@ -432,6 +483,40 @@ fn code_endpoint_codes_without_storing() {
 }
 
 #[test]
+fn coding_past_its_deadline_stops_and_frees_its_place() {
+    let a = impatient_server();
+    let text = "Russia accused Ukraine of shelling the plant. ".repeat(2000);
+    let body = serde_json::json!({ "text": text }).to_string();
+    let r = post(a, "/api/code", body.as_bytes());
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert!(r.json()["error"].as_str().unwrap().contains("longer than"));
+    // The job stopped before the answer: nothing keeps coding for a client that got its 503.
+    assert_eq!(ok(a, "/healthz")["coding_running"], 0);
+}
+
+#[test]
+fn slow_clients_are_cut_off() {
+    let a = impatient_server();
+    // Headers that never end: the connection is closed (no answer, or a 408).
+    let r = raw(a, b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ");
+    assert!(r.status == 0 || r.status == 408, "{}", r.headers);
+    // A Content-Length the body never reaches: a JSON 408, on any route.
+    for path in ["/api/code", "/api/events"] {
+        let method = if path == "/api/code" { "POST" } else { "GET" };
+        let req = format!(
+            "{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{\"text\": "
+        );
+        let r = raw(a, req.as_bytes());
+        assert_eq!(r.status, 408, "{path}: {}", r.body);
+        assert!(r.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("did not arrive"));
+    }
+    assert_eq!(ok(a, "/healthz")["status"], "ok");
+}
+
+#[test]
 fn storing_needs_a_writable_server() {
     let body = br#"{"text": "Russia accused Ukraine of shelling the plant.", "date": "2024-05-02", "url": "https://posted.example/1"}"#;
     let ro = server(false);
@@ -458,6 +543,17 @@ fn storing_needs_a_writable_server() {
         br#"{"text": "Russia accused Ukraine."}"#,
     );
     assert_eq!(missing_url.status, 400);
+    // An empty URL is no key: refused, and nothing is stored under "".
+    for url in ["", "  "] {
+        let body = serde_json::json!({ "text": "Russia accused Ukraine.", "url": url }).to_string();
+        let r = post(rw, "/api/documents", body.as_bytes());
+        assert_eq!(r.status, 400, "{}", r.body);
+        assert!(r.json()["error"].as_str().unwrap().contains("`url`"));
+    }
+    assert_eq!(
+        ok(rw, "/api/events?url=https://posted.example/1")["total"],
+        1
+    );
 }
 
 #[test]

@@ -236,8 +236,9 @@ impl Store {
     }
 
     /// A Parquet dataset in the new directory `dir`.
-    pub fn export_parquet(&self, f: &Filter, dir: &Path) -> Result<ExportSummary> {
-        let mut ds = ParquetDataset::create(dir)?;
+    /// With `overwrite`, a dataset already in `dir` is replaced (nothing else is removed).
+    pub fn export_parquet(&self, f: &Filter, dir: &Path, overwrite: bool) -> Result<ExportSummary> {
+        let mut ds = ParquetDataset::create_in(dir, overwrite)?;
         self.for_each_record(f, false, |rec, _, _| {
             ds.write(rec)?;
             Ok(())

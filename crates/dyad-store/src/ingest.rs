@@ -334,7 +334,7 @@ impl Store {
         coded: &[CodedDocument],
         dict: &Dictionary,
     ) -> Result<IngestSummary> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
         let mut sum = IngestSummary::default();
         let mut deltas: BTreeMap<i64, Delta> = BTreeMap::new();
         let mut affected: BTreeSet<i64> = BTreeSet::new();

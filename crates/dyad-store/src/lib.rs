@@ -48,6 +48,8 @@ pub enum Error {
     },
     #[error("{path}: no such database (create one with `dyad ingest`)")]
     Missing { path: PathBuf },
+    #[error("{path}: another program is writing to this store and did not finish within {waited_s} s; nothing was written: try again when it is done")]
+    Busy { path: PathBuf, waited_s: u64 },
     #[error("{0}")]
     Invalid(String),
     #[error("database: {0}")]
@@ -99,11 +101,45 @@ fn check_header(path: &Path) -> Result<bool> {
     Ok(true)
 }
 
+/// How long a connection waits for another writer's transaction before giving up. Writers hold
+/// the lock for one batch's SQL only (coding happens outside), so this is generous.
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Whether an SQLite error means another connection held the lock too long.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+/// Turns "database is locked" into an error that says who and what to do.
+fn busy_error(path: &Path, e: rusqlite::Error) -> Error {
+    if is_busy(&e) {
+        Error::Busy {
+            path: path.into(),
+            waited_s: BUSY_TIMEOUT.as_secs(),
+        }
+    } else {
+        e.into()
+    }
+}
+
 impl Store {
+    /// A write transaction taken at once (`BEGIN IMMEDIATE`), waiting for another writer: a
+    /// deferred one that read first could not upgrade to writing once another writer committed
+    /// (SQLITE_BUSY without waiting).
+    pub(crate) fn write_transaction(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        let path = &self.path;
+        self.conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| busy_error(path, e))
+    }
+
     /// A connection that waits for a writer instead of failing at once.
     fn connect(path: &Path, flags: OpenFlags) -> Result<Store> {
         let conn = Connection::open_with_flags(path, flags)?;
-        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         Ok(Store {
             conn,
             path: path.into(),
@@ -116,15 +152,17 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let store = Store::connect(path, flags)?;
-        let version = if existed { store.check_schema()? } else { 0 };
-        if !existed {
+        let mut store = Store::connect(path, flags)?;
+        if existed {
+            store.check_schema()?;
+        } else {
             // Before the first table: bigger pages hold whole articles, with fewer B-tree levels.
             store.conn.execute_batch("PRAGMA page_size = 16384;")?;
         }
         let mode: String = store
             .conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(|e| busy_error(path, e))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error::Invalid(format!(
                 "{}: cannot switch to WAL mode (got {mode})",
@@ -135,7 +173,7 @@ impl Store {
             "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; \
              PRAGMA wal_autocheckpoint = 16384; PRAGMA journal_size_limit = 67108864;",
         )?;
-        store.migrate(version)?;
+        store.migrate()?;
         Ok(store)
     }
 
@@ -201,25 +239,42 @@ impl Store {
         Ok(version)
     }
 
-    fn migrate(&self, from: i64) -> Result<()> {
-        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(from as usize) {
-            let tx = self.conn.unchecked_transaction()?;
+    /// Applies the migrations this file lacks. The version is read inside the write
+    /// transaction, so two writers opening a fresh file at once cannot both create the tables.
+    fn migrate(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        let tx = self.write_transaction()?;
+        // Checked again under the lock: another writer may have just migrated the file.
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > schema::SCHEMA_VERSION {
+            return Err(Error::NewerSchema {
+                path,
+                found: version,
+                supported: schema::SCHEMA_VERSION,
+            });
+        }
+        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.execute_batch(sql)?;
             tx.execute_batch(&format!(
                 "PRAGMA application_id = {}; PRAGMA user_version = {};",
                 schema::APPLICATION_ID,
                 i + 1
             ))?;
-            tx.commit()?;
         }
+        tx.commit()?;
         Ok(())
     }
 
     /// Copies the write-ahead log into the database file and empties it.
+    /// Another writer still at work keeps the log: it is only tidying, so that is no error.
     pub fn checkpoint(&self) -> Result<()> {
-        self.conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-        Ok(())
+        match self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        {
+            Err(e) if is_busy(&e) => Ok(()),
+            r => Ok(r?),
+        }
     }
 
     /// The schema version of the open file.

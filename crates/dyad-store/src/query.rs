@@ -57,12 +57,30 @@ fn prefix_end(prefix: &str) -> Option<String> {
     None
 }
 
+/// A code (`RUS`, `112`), a prefix of one ending in a single `*`, or `*` (any); letters and
+/// digits only, so that `**` or `R*S` is refused instead of quietly matching nothing.
+fn valid_code(v: &str) -> bool {
+    let body = v.strip_suffix('*').unwrap_or(v);
+    v == "*" || (!body.is_empty() && body.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 impl Filter {
-    fn code_clause(col: &str, v: &str, sql: &mut Vec<String>, p: &mut Vec<Value>) {
+    fn code_clause(
+        name: &str,
+        col: &str,
+        v: &str,
+        sql: &mut Vec<String>,
+        p: &mut Vec<Value>,
+    ) -> Result<()> {
         let v = v.trim();
+        if !valid_code(v) {
+            return Err(Error::Invalid(format!(
+                "`{name}` must be a code or a prefix ending in `*` (letters and digits, e.g. RUS or RUS*), not `{v}`"
+            )));
+        }
         if let Some(prefix) = v.strip_suffix('*') {
             if prefix.is_empty() {
-                return;
+                return Ok(());
             }
             // A range, not LIKE, so that the index on the column is used.
             sql.push(format!("{col} >= ?"));
@@ -75,10 +93,37 @@ impl Filter {
             sql.push(format!("{col} = ?"));
             p.push(Value::Text(v.to_string()));
         }
+        Ok(())
+    }
+
+    /// Text values are bound whole, but SQLite's string functions stop at a NUL: `a\0b` would
+    /// search for `a`. Refused, naming the filter.
+    fn check_no_nul(&self) -> Result<()> {
+        let texts = [
+            ("from", &self.from),
+            ("to", &self.to),
+            ("source", &self.source),
+            ("target", &self.target),
+            ("country", &self.country),
+            ("code", &self.code),
+            ("root", &self.root),
+            ("url", &self.url),
+        ];
+        let named = texts
+            .iter()
+            .filter_map(|(n, v)| Some((*n, v.as_deref()?)))
+            .chain(self.words.iter().map(|w| ("words", w.as_str())));
+        for (name, v) in named {
+            if v.contains('\0') {
+                return Err(Error::Invalid(format!("`{name}` contains a NUL character")));
+            }
+        }
+        Ok(())
     }
 
     /// The WHERE clause (over `events e`) and its parameters.
     pub(crate) fn to_sql(&self) -> Result<(String, Vec<Value>)> {
+        self.check_no_nul()?;
         let mut sql = Vec::new();
         let mut p = Vec::new();
         if !self.include_negated {
@@ -97,18 +142,23 @@ impl Filter {
             sql.push("e.event_date != ''".into());
         }
         if let Some(s) = &self.source {
-            Self::code_clause("e.actor1_code", s, &mut sql, &mut p);
+            Self::code_clause("source", "e.actor1_code", s, &mut sql, &mut p)?;
         }
         if let Some(s) = &self.target {
-            Self::code_clause("e.actor2_code", s, &mut sql, &mut p);
+            Self::code_clause("target", "e.actor2_code", s, &mut sql, &mut p)?;
         }
         if let Some(c) = &self.country {
+            if c.is_empty() || !c.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                return Err(Error::Invalid(format!(
+                    "`country` must be a country code of letters (e.g. RUS), not `{c}`"
+                )));
+            }
             sql.push("(e.actor1_country_code = ? OR e.actor2_country_code = ?)".into());
             p.push(Value::Text(c.clone()));
             p.push(Value::Text(c.clone()));
         }
         if let Some(c) = &self.code {
-            Self::code_clause("e.event_code", c, &mut sql, &mut p);
+            Self::code_clause("code", "e.event_code", c, &mut sql, &mut p)?;
         }
         if let Some(r) = &self.root {
             sql.push("e.event_root_code = ?".into());
@@ -319,5 +369,43 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(f: Filter, needle: &str) {
+        match f.to_sql() {
+            Err(Error::Invalid(m)) => assert!(m.contains(needle), "{m}"),
+            other => panic!("{needle}: not refused: {:?}", other.map(|r| r.0)),
+        }
+    }
+
+    #[test]
+    fn malformed_codes_and_nul_are_refused_naming_the_filter() {
+        let f = |set: fn(&mut Filter)| {
+            let mut f = Filter::default();
+            set(&mut f);
+            f
+        };
+        refused(f(|f| f.source = Some("**".into())), "`source`");
+        refused(f(|f| f.target = Some("R*S".into())), "`target`");
+        refused(f(|f| f.code = Some("1 9".into())), "`code`");
+        refused(f(|f| f.country = Some("R%".into())), "`country`");
+        refused(
+            f(|f| f.words = vec!["a\0b".into()]),
+            "`words` contains a NUL",
+        );
+        refused(f(|f| f.url = Some("x\0".into())), "`url` contains a NUL");
+        // What is meant still works: a code, a prefix, any.
+        for v in ["RUS", "RUS*", "*"] {
+            let g = Filter {
+                source: Some(v.into()),
+                ..Default::default()
+            };
+            assert!(g.to_sql().is_ok(), "{v}");
+        }
     }
 }

@@ -563,7 +563,7 @@ fn exports_have_gdelt_layouts_and_provenance() {
 
     // Parquet: a partition per month of the dated events.
     let out = dir.path().join("pq");
-    let ps = s.export_parquet(&f, &out).unwrap();
+    let ps = s.export_parquet(&f, &out, false).unwrap();
     assert_eq!(ps.rows + ps.skipped, n);
     let months: std::collections::BTreeSet<String> = lines
         .iter()
