@@ -427,6 +427,11 @@ impl State {
             feat(218, &[c.p(before), dp, hp, dir]),
             feat(219, &[c.w(dl), c.p(dl), dir]),
             feat(220, &[self.right_labels[h as usize], hp, dp, dir]),
+            feat(221, &[c.w(before), dp, hp, dir]),
+            feat(222, &[c.w(after), dp, dir]),
+            feat(223, &[c.w(self.ld(d, 1)), dp]),
+            feat(224, &[c.p(self.h(h)), hp, dp, dir]),
+            feat(225, &[self.l(h), dp, dir]),
         ]);
     }
 

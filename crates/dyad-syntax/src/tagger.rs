@@ -47,7 +47,7 @@ pub fn features(info: &[WordInfo], tags: &[Upos], i: usize, out: &mut Vec<u64>) 
             info.get(j as usize)
         }
     };
-    let lower = |k| word(k).map_or(PAD + k as u64, |w| w.lower);
+    let lower = |k| word(k).map_or(PAD.wrapping_add(k as u64), |w| w.lower);
     let seen = |k| word(k).map_or(1 << 31, |w| w.seen_tags as u64);
     let tag = |k: usize| {
         if i >= k {
