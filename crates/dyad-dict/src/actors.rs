@@ -24,6 +24,8 @@ pub struct Role {
     pub to: u32,
     pub title: String,
     pub loc: Loc,
+    /// The code as an imported dictionary wrote it, where `codes.tsv` mapped it.
+    pub original: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +37,8 @@ pub struct ActorEntry {
     /// Canonical name (first name of the entry).
     pub name: String,
     pub loc: Loc,
+    /// The undated code as an imported dictionary wrote it, where `codes.tsv` mapped it.
+    pub original: Option<String>,
 }
 
 impl ActorEntry {
@@ -53,6 +57,14 @@ impl ActorEntry {
                 .max_by_key(|r| r.from)
                 .map(|r| r.code.as_str())
         })
+    }
+
+    /// The code as its imported source wrote it, where it was mapped (for `explain`).
+    pub fn original_on(&self, date: Option<u32>) -> Option<&str> {
+        match date.and_then(|d| self.role_on(d)) {
+            Some(r) => r.original.as_deref(),
+            None => self.original.as_deref(),
+        }
     }
 
     /// The role in force on a date, if any.
@@ -90,6 +102,8 @@ pub struct ActorDict {
     /// is no misspelt "Indians".
     near_names: FxHashMap<String, u32>,
     near_short: FxHashMap<String, u32>,
+    /// Entries below this index are dyad's own; the rest were imported (`imports.tsv`).
+    pub base_len: u32,
 }
 
 /// Names shorter than this are not matched by spelling near them ("Iran", "Iraq").
@@ -114,7 +128,7 @@ fn note(map: &mut FxHashMap<String, u32>, key: String, entry: u32) {
 }
 
 impl ActorDict {
-    fn add_entry(&mut self, entry: ActorEntry) -> u32 {
+    pub(crate) fn add_entry(&mut self, entry: ActorEntry) -> u32 {
         self.entries.push(entry);
         (self.entries.len() - 1) as u32
     }
@@ -178,6 +192,49 @@ impl ActorDict {
         }
     }
 
+    /// Adds a name of an imported entry unless some entry already has it: dyad's own entries
+    /// win, and of imported ones the first, except people, whom the date tells apart. Returns the
+    /// entry that kept the name.
+    pub(crate) fn add_imported_name(
+        &mut self,
+        entry: u32,
+        text: &str,
+        loc: Loc,
+        vocab: &mut Vocab,
+        ctx: &mut Compiler,
+    ) -> Result<(), u32> {
+        let words = ctx.name(text, vocab);
+        if words.is_empty() {
+            return Ok(());
+        }
+        let mut node = 0u32;
+        let mut found = true;
+        for &(w, _) in &words {
+            match self.edges.get(&(node, w)) {
+                Some(&n) => node = n,
+                None => {
+                    found = false;
+                    break;
+                }
+            }
+        }
+        if found {
+            let person = self.entries[entry as usize].kind == ActorKind::Person;
+            let taken = self.ends[node as usize].iter().find(|n| {
+                n.entry != entry
+                    && !(person
+                        && n.entry >= self.base_len
+                        && self.entries[n.entry as usize].kind == ActorKind::Person)
+            });
+            if let Some(t) = taken {
+                return Err(t.entry);
+            }
+        }
+        let mut diag = Diagnostics::default();
+        self.add_name(entry, text, loc, vocab, ctx, &mut diag);
+        Ok(())
+    }
+
     /// Parses `countries.txt`, `orgs.txt` or `agents.txt`: `CODE name | name`, indented
     /// `name | name [=> CODE]`.
     pub(crate) fn parse_coded(
@@ -212,6 +269,7 @@ impl ActorDict {
                     roles: Vec::new(),
                     name: first.to_string(),
                     loc,
+                    original: None,
                 });
                 current = Some(id);
                 for n in names.split('|').map(str::trim).filter(|n| !n.is_empty()) {
@@ -240,6 +298,7 @@ impl ActorDict {
                         roles: Vec::new(),
                         name: n.split('|').next().unwrap_or("").trim().to_string(),
                         loc,
+                        original: None,
                     });
                     (n, id)
                 }
@@ -275,6 +334,7 @@ impl ActorDict {
                     roles: Vec::new(),
                     name: names.first().copied().unwrap_or("").to_string(),
                     loc,
+                    original: None,
                 });
                 current = Some(id);
                 for n in names {
@@ -335,6 +395,7 @@ impl ActorDict {
                             to,
                             title: rest[2..].join(" "),
                             loc,
+                            original: None,
                         }),
                         (Some(_), Some(_)) => diag.error(loc, "role ends before it starts"),
                         _ => diag.error(

@@ -230,7 +230,7 @@ impl VerbDict {
     }
 }
 
-fn compile_pattern(
+pub(crate) fn compile_pattern(
     s: &str,
     vocab: &mut Vocab,
     ctx: &mut Compiler,
