@@ -119,10 +119,10 @@ fn one_left_out(word: &str) -> impl Iterator<Item = String> + '_ {
     })
 }
 
-/// Records `key` for `entry`, marking keys two entries share.
-fn note(map: &mut FxHashMap<String, u32>, key: String, entry: u32) {
+/// Records `key` for `entry`, marking keys two entries of different codes share.
+fn note(map: &mut FxHashMap<String, u32>, key: String, entry: u32, same: impl Fn(u32) -> bool) {
     let slot = map.entry(key).or_insert(entry);
-    if *slot != entry {
+    if *slot != entry && *slot != u32::MAX && !same(*slot) {
         *slot = u32::MAX;
     }
 }
@@ -161,10 +161,13 @@ impl ActorDict {
         let country = self.entries[entry as usize].kind == ActorKind::Country;
         if country && words.len() == 1 && text.chars().count() >= NEAR_MIN {
             let name = text.to_lowercase();
+            let code = self.entries[entry as usize].code.clone();
+            let entries = &self.entries;
+            let same = |other: u32| entries[other as usize].code == code;
             for key in one_left_out(&name) {
-                note(&mut self.near_short, key, entry);
+                note(&mut self.near_short, key, entry, same);
             }
-            note(&mut self.near_names, name, entry);
+            note(&mut self.near_names, name, entry, same);
         }
         let case: Box<[CaseReq]> = words.iter().map(|&(_, c)| c).collect();
         let ends = &mut self.ends[node as usize];
@@ -523,9 +526,9 @@ mod tests {
         let mut d = ActorDict::default();
         for (entry, name) in [(0u32, "ethiopia"), (1, "indians")] {
             for key in one_left_out(name) {
-                note(&mut d.near_short, key, entry);
+                note(&mut d.near_short, key, entry, |_| false);
             }
-            note(&mut d.near_names, name.to_string(), entry);
+            note(&mut d.near_names, name.to_string(), entry, |_| false);
         }
         assert_eq!(d.near_country("ethopia"), Some(0));
         assert_eq!(d.near_country("ethiopiia"), Some(0));

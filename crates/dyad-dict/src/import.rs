@@ -28,6 +28,8 @@ pub struct ImportSummary {
     pub unreadable: usize,
     pub codes_mapped: usize,
     pub codes_dropped: usize,
+    /// Names left out: in a skip list, or a title before a name.
+    pub skipped: usize,
     /// Open ranges (`>date`) closed at the file's as-of date.
     pub closed: usize,
     pub overlaps: usize,
@@ -163,10 +165,10 @@ fn parse_manifest(text: &str, file: u16, diag: &mut Diagnostics) -> Vec<ImportLi
             diag.error(loc, "expected `KIND PATH [as-of=YYYY-MM-DD] [opt-in=NAME]`");
             continue;
         };
-        if !["codes", "actors", "agents", "verbs", "discards"].contains(&kind) {
+        if !["codes", "skip", "actors", "agents", "verbs", "discards"].contains(&kind) {
             diag.error(
                 loc,
-                format!("unknown kind `{kind}` (codes, actors, agents, verbs, discards)"),
+                format!("unknown kind `{kind}` (codes, skip, actors, agents, verbs, discards)"),
             );
             continue;
         }
@@ -217,6 +219,8 @@ pub(crate) struct Merge<'a, 'b> {
     pub words: &'a FunctionWords,
     pub roles: &'a BTreeSet<String>,
     pub groups: &'a BTreeSet<String>,
+    /// Names not to take (lower case), from `skip` files, with their line.
+    pub skip: HashMap<String, u32>,
 }
 
 /// Result of merging: summaries, warnings, the code table.
@@ -251,9 +255,10 @@ impl Merge<'_, '_> {
             .map(|p| pattern_key(&p.elems))
             .collect();
         let mut seen_patterns = HashSet::new();
-        // Codes first: every other kind maps through them.
-        let mut order: Vec<&ImportLine> = lines.iter().filter(|l| l.kind == "codes").collect();
-        order.extend(lines.iter().filter(|l| l.kind != "codes"));
+        // Codes and names to skip first: every other kind goes through them.
+        let first = |l: &&ImportLine| l.kind == "codes" || l.kind == "skip";
+        let mut order: Vec<&ImportLine> = lines.iter().filter(first).collect();
+        order.extend(lines.iter().filter(|l| !first(l)));
         for l in order {
             if l.opt_in.as_ref().is_some_and(|n| !self.opt_in.contains(n)) {
                 continue;
@@ -282,6 +287,17 @@ impl Merge<'_, '_> {
                     match String::from_utf8(bytes) {
                         Ok(t) => out.codes.parse(&t, file, self.diag),
                         Err(_) => self.diag.error(l.loc, "codes table is not UTF-8"),
+                    }
+                    Vec::new()
+                }
+                "skip" => {
+                    match String::from_utf8(bytes) {
+                        Ok(t) => {
+                            for (line, _, name) in content_lines(&t) {
+                                self.skip.insert(name.to_lowercase(), line);
+                            }
+                        }
+                        Err(_) => self.diag.error(l.loc, "skip list is not UTF-8"),
                     }
                     Vec::new()
                 }
@@ -539,8 +555,19 @@ impl Merge<'_, '_> {
         sum: &mut ImportSummary,
         warn: &mut Vec<(u32, String)>,
     ) {
+        let person = self.actors.entry(id).kind == ActorKind::Person;
         for (line, n) in names {
             let loc = Loc { file, line: *line };
+            if self.skip.contains_key(&n.to_lowercase()) {
+                sum.skipped += 1;
+                continue;
+            }
+            // "President Barack Obama": dyad joins a title and a name itself, and gives the title's
+            // code where the person has none on the date.
+            if person && self.titled(n) {
+                sum.skipped += 1;
+                continue;
+            }
             match self
                 .actors
                 .add_imported_name(id, n, loc, self.vocab, self.ctx)
@@ -576,6 +603,22 @@ impl Merge<'_, '_> {
                 }
             }
         }
+    }
+
+    /// Does a person's name start with a title, role, country or organisation dyad knows
+    /// ("President ...", "Russian Foreign Minister ...")?
+    fn titled(&mut self, name: &str) -> bool {
+        let ids: Vec<u32> = self
+            .ctx
+            .name(name, self.vocab)
+            .iter()
+            .map(|w| w.0)
+            .collect();
+        self.actors
+            .longest_at(&ids, 0, None, |_, _| true)
+            .is_some_and(|m| {
+                m.len < ids.len() && self.actors.entry(m.entry).kind != ActorKind::Person
+            })
     }
 
     /// A PETRARCH phrase (upper case) as news writes it: words capitalised, function words

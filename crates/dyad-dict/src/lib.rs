@@ -210,6 +210,7 @@ impl Dictionary {
             words: &words,
             roles: &actor_types,
             groups: &known_groups,
+            skip: Default::default(),
         }
         .run();
         verbs.index();
