@@ -213,7 +213,7 @@ impl<'d> Coder<'d> {
                     let e = dict.actors.entry(m.entry);
                     let _ = writeln!(
                         t,
-                        "  actor `{}` -> {} ({:?}{}) from {} `{}`{}",
+                        "  actor `{}` -> {} ({:?}{}) from {} `{}`{}{}",
                         s.span_of(m.start, m.end).slice(&doc.text),
                         m.code
                             .map(|c| c.to_string())
@@ -232,6 +232,11 @@ impl<'d> Coder<'d> {
                         },
                         dict.loc(e.loc),
                         e.name,
+                        e.original_on(role_date)
+                            .map(|o| format!(
+                                " (its source writes `{o}`: mapped by the codes table)"
+                            ))
+                            .unwrap_or_default(),
                         m.antecedent
                             .map(|a| format!(", refers to `{}`", a.span.slice(&doc.text)))
                             .unwrap_or_default()

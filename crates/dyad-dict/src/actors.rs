@@ -143,6 +143,18 @@ impl ActorDict {
         diag: &mut Diagnostics,
     ) {
         let words = ctx.name(text, vocab);
+        self.insert_name(entry, text, &words, loc, diag);
+    }
+
+    /// Adds a tokenized name to the trie.
+    fn insert_name(
+        &mut self,
+        entry: u32,
+        text: &str,
+        words: &[(u32, CaseReq)],
+        loc: Loc,
+        diag: &mut Diagnostics,
+    ) {
         if words.is_empty() {
             diag.error(loc, format!("empty name `{text}`"));
             return;
@@ -151,7 +163,7 @@ impl ActorDict {
             self.ends.push(Vec::new());
         }
         let mut node = 0u32;
-        for &(w, _) in &words {
+        for &(w, _) in words {
             let next = self.ends.len() as u32;
             node = *self.edges.entry((node, w)).or_insert(next);
             if node == next {
@@ -202,17 +214,15 @@ impl ActorDict {
         &mut self,
         entry: u32,
         text: &str,
+        words: &[(u32, CaseReq)],
         loc: Loc,
-        vocab: &mut Vocab,
-        ctx: &mut Compiler,
     ) -> Result<(), u32> {
-        let words = ctx.name(text, vocab);
         if words.is_empty() {
             return Ok(());
         }
         let mut node = 0u32;
         let mut found = true;
-        for &(w, _) in &words {
+        for &(w, _) in words {
             match self.edges.get(&(node, w)) {
                 Some(&n) => node = n,
                 None => {
@@ -234,7 +244,7 @@ impl ActorDict {
             }
         }
         let mut diag = Diagnostics::default();
-        self.add_name(entry, text, loc, vocab, ctx, &mut diag);
+        self.insert_name(entry, text, words, loc, &mut diag);
         Ok(())
     }
 
@@ -472,6 +482,7 @@ impl ActorDict {
                     .iter()
                     .enumerate()
                     .all(|(k, &c)| case_ok(i + k, c))
+                    && !self.uncoded_import(name.entry, date)
             });
             let Some(first) = fits.next() else { continue };
             // The same person may match twice through spellings that differ in case.
@@ -497,6 +508,17 @@ impl ActorDict {
             }
         }
         best
+    }
+
+    /// An imported person with no code on the date is no actor (PETRARCH's null code), so that
+    /// its words stay free for a title and an unknown name ("Minister ... Aftab Sherpao").
+    fn uncoded_import(&self, entry: u32, date: Option<u32>) -> bool {
+        let e = &self.entries[entry as usize];
+        entry >= self.base_len
+            && self.base_len > 0
+            && e.kind == ActorKind::Person
+            && date.is_some()
+            && e.code_on(date).is_none()
     }
 
     pub fn entry(&self, id: u32) -> &ActorEntry {

@@ -87,6 +87,11 @@ impl CodeMap {
 
     /// Maps a code as written to a dyad code, or says why it cannot.
     pub(crate) fn map(&self, code: &str, agent: bool, sets: &CodeSets) -> Result<String, String> {
+        if code.is_empty() || code.len() % 3 != 0 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(format!(
+                "`{code}` is not a CAMEO actor code (3-letter units)"
+            ));
+        }
         let mut units: Vec<String> = match self.whole.get(code) {
             Some((to, loc)) if to == "-" => {
                 return Err(format!(
@@ -234,6 +239,7 @@ pub struct Imports {
 impl Merge<'_, '_> {
     pub fn run(mut self) -> Imports {
         let mut out = Imports::default();
+        self.actors.base_len = self.actors.entries.len() as u32;
         let Ok(text) = std::fs::read_to_string(self.dir.join("imports.tsv")) else {
             return out; // no imports: dyad's own dictionaries only
         };
@@ -247,7 +253,6 @@ impl Merge<'_, '_> {
             .filter_map(|e| e.code.clone())
             .filter(|c| c.len() == 3)
             .collect();
-        self.actors.base_len = self.actors.entries.len() as u32;
         let base_patterns: HashSet<String> = self
             .verbs
             .patterns
@@ -564,14 +569,12 @@ impl Merge<'_, '_> {
             }
             // "President Barack Obama": dyad joins a title and a name itself, and gives the title's
             // code where the person has none on the date.
-            if person && self.titled(n) {
+            let words = self.ctx.name(n, self.vocab);
+            if person && self.titled(&words) {
                 sum.skipped += 1;
                 continue;
             }
-            match self
-                .actors
-                .add_imported_name(id, n, loc, self.vocab, self.ctx)
-            {
+            match self.actors.add_imported_name(id, n, &words, loc) {
                 Ok(()) => sum.names += 1,
                 Err(other) => {
                     let o = self.actors.entry(other);
@@ -607,13 +610,8 @@ impl Merge<'_, '_> {
 
     /// Does a person's name start with a title, role, country or organisation dyad knows
     /// ("President ...", "Russian Foreign Minister ...")?
-    fn titled(&mut self, name: &str) -> bool {
-        let ids: Vec<u32> = self
-            .ctx
-            .name(name, self.vocab)
-            .iter()
-            .map(|w| w.0)
-            .collect();
+    fn titled(&self, words: &[(u32, crate::CaseReq)]) -> bool {
+        let ids: Vec<u32> = words.iter().map(|w| w.0).collect();
         self.actors
             .longest_at(&ids, 0, None, |_, _| true)
             .is_some_and(|m| {

@@ -124,10 +124,17 @@ pub fn lines(bytes: &[u8], notes: &mut Vec<Note>) -> Vec<Option<String>> {
                     None => break,
                 }
             } else {
-                match rest.find("<!--") {
-                    Some(b) => {
+                // `<!--`, also written `<! --`.
+                let open = rest.find("<!").and_then(|b| {
+                    let after = rest[b + 2..].trim_start_matches(' ');
+                    after
+                        .starts_with("--")
+                        .then(|| (b, rest.len() - after.len() + 2))
+                });
+                match open {
+                    Some((b, e)) => {
                         kept.push_str(&rest[..b]);
-                        rest = &rest[b + 4..];
+                        rest = &rest[e..];
                         in_xml_comment = true;
                     }
                     None => {
@@ -187,12 +194,11 @@ fn parse_code(inner: &str, line: u32) -> Result<Option<PetrRole>, String> {
     if code.trim_matches('-').is_empty() {
         return Ok(None); // `[---]`: the null code, no event
     }
-    if !(code.len() % 3 == 0 && code.bytes().all(|b| b.is_ascii_uppercase())) {
-        return Err(format!("`{code}` is not an actor code (3-letter units)"));
-    }
+    // Any code is read as written; whether dyad can use it is decided where codes are mapped.
+    let code = code.to_uppercase();
     let mut range: Vec<String> = parts.map(str::to_string).collect();
-    // `> 130701`: an open range written with a blank.
-    if range.len() == 2 && (range[0] == "<" || range[0] == ">") {
+    // `> 130701`, `950601 - 990815`: a range written with blanks.
+    if range.len() > 1 {
         range = vec![range.concat()];
     }
     let range: Vec<&str> = range.iter().map(String::as_str).collect();
@@ -218,7 +224,7 @@ fn parse_code(inner: &str, line: u32) -> Result<Option<PetrRole>, String> {
     };
     Ok(Some(PetrRole {
         line,
-        code: code.to_string(),
+        code,
         from,
         to,
     }))
@@ -400,11 +406,8 @@ pub fn parse_agents(bytes: &[u8]) -> (Vec<PetrAgent>, Vec<Note>) {
                 continue;
             }
         };
-        if units.is_empty()
-            || units.len() % 3 != 0
-            || !units.bytes().all(|b| b.is_ascii_uppercase())
-        {
-            note(format!("`{units}` is not a role code (3-letter units)"));
+        if units.is_empty() {
+            note("empty agent code".into());
             continue;
         }
         let (phrase, plurals) = match head.split_once('{') {
@@ -473,7 +476,7 @@ pub fn parse_agents(bytes: &[u8]) -> (Vec<PetrAgent>, Vec<Note>) {
         out.push(PetrAgent {
             line,
             phrases,
-            code: units.to_string(),
+            code: units.to_uppercase(),
         });
     }
     (out, notes)
@@ -553,9 +556,10 @@ pub fn parse_verbs(bytes: &[u8], known_code: &dyn Fn(&str) -> bool) -> (PetrVerb
     for (i, l) in lines.iter().enumerate() {
         let line = (i + 1) as u32;
         let Some(l) = l else { continue };
-        let t = l.trim();
+        // TABARI's `; comment`.
+        let t = l.split(';').next().unwrap_or("").trim();
+        // Blank and comment lines do not end a synset: the next line that is no member does.
         if t.is_empty() {
-            open_synset = None;
             continue;
         }
         let mut note = |reason: String| notes.push(Note { line, reason });
@@ -694,19 +698,16 @@ fn parse_verb_line(t: &str) -> Result<VerbForm, String> {
         }
         None => (head.trim(), Vec::new()),
     };
-    if base.contains(char::is_whitespace) {
-        return Err(format!("verb `{base}` has a blank: write words with `_`"));
-    }
+    // "LASH OUT": a blank joins words as `_` does.
+    let base = base.split_whitespace().collect::<Vec<_>>().join("_");
+    let base = base.as_str();
     let split = |phrase: &str| -> Result<(Vec<String>, String, Vec<String>), String> {
         let words: Vec<&str> = phrase.split('_').filter(|w| !w.is_empty()).collect();
-        let at = if words.len() == 1 {
-            0
-        } else {
-            words
-                .iter()
-                .position(|w| w.starts_with('+'))
-                .ok_or(format!("multi-word verb `{phrase}` has no `+` on its verb"))?
-        };
+        // Without a `+`, the first word is the verb ("LASH OUT", a phrasal verb).
+        let at = words.iter().position(|w| w.starts_with('+')).unwrap_or(0);
+        if words.is_empty() {
+            return Err(format!("empty verb `{phrase}`"));
+        }
         let lower: Vec<String> = words
             .iter()
             .map(|w| w.trim_start_matches('+').to_lowercase())
