@@ -130,34 +130,37 @@ Examples:\n  dyad dict import petrarch --actors my.actors.txt --verbs my.verbs.t
 cp -r dict mydict && dyad dict import petrarch --actors my.actors.txt --agents my.agents.txt \\\n      \
 --codes dict/petrarch/codes.tsv --name mine --out mydict && dyad dict check mydict"
     )]
-    Import {
-        /// Input format (only `petrarch`, which also reads TABARI files).
-        #[arg(value_parser = ["petrarch"])]
-        format: String,
-        #[arg(long, num_args = 1..)]
-        actors: Vec<PathBuf>,
-        #[arg(long, num_args = 1..)]
-        agents: Vec<PathBuf>,
-        #[arg(long, num_args = 1..)]
-        verbs: Vec<PathBuf>,
-        #[arg(long, num_args = 1..)]
-        discards: Vec<PathBuf>,
-        /// Conversion table of codes (`FROM TO why`), e.g. dict/petrarch/codes.tsv.
-        #[arg(long)]
-        codes: Option<PathBuf>,
-        /// Dictionary directory to add the files to (without it, only the report).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Folder name under OUT.
-        #[arg(long, default_value = "petrarch")]
-        name: String,
-        /// Date (YYYY-MM-DD) the actor files were current: open role ranges end there.
-        #[arg(long)]
-        as_of: Option<String>,
-        /// Keep the verb patterns out of the default set: load them only when $DYAD_OPT_IN names this.
-        #[arg(long)]
-        verbs_opt_in: Option<String>,
-    },
+    Import(Box<ImportArgs>),
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// Input format (only `petrarch`, which also reads TABARI files).
+    #[arg(value_parser = ["petrarch"])]
+    pub format: String,
+    #[arg(long, num_args = 1..)]
+    pub actors: Vec<PathBuf>,
+    #[arg(long, num_args = 1..)]
+    pub agents: Vec<PathBuf>,
+    #[arg(long, num_args = 1..)]
+    pub verbs: Vec<PathBuf>,
+    #[arg(long, num_args = 1..)]
+    pub discards: Vec<PathBuf>,
+    /// Conversion table of codes (`FROM TO why`), e.g. dict/petrarch/codes.tsv.
+    #[arg(long)]
+    pub codes: Option<PathBuf>,
+    /// Dictionary directory to add the files to (without it, only the report).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Folder name under OUT.
+    #[arg(long, default_value = "petrarch")]
+    pub name: String,
+    /// Date (YYYY-MM-DD) the actor files were current: open role ranges end there.
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Keep the verb patterns out of the default set: load them only when $DYAD_OPT_IN names this.
+    #[arg(long)]
+    pub verbs_opt_in: Option<String>,
 }
 
 #[derive(Args, Clone)]

@@ -73,30 +73,22 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Eval(a) => eval::eval(&a),
         Command::Bench(a) => bench::bench(&a),
         Command::Dict(DictCommand::Check { dir }) => dict_check(dir),
-        Command::Dict(DictCommand::Import {
-            format: _,
-            actors,
-            agents,
-            verbs,
-            discards,
-            codes,
-            out,
-            name,
-            as_of,
-            verbs_opt_in,
-        }) => dict_import(
-            [
-                (dyad_dict::petrarch::Kind::Actors, actors),
-                (dyad_dict::petrarch::Kind::Agents, agents),
-                (dyad_dict::petrarch::Kind::Verbs, verbs),
-                (dyad_dict::petrarch::Kind::Discards, discards),
-            ],
-            codes,
-            out,
-            &name,
-            as_of,
-            verbs_opt_in,
-        ),
+        Command::Dict(DictCommand::Import(a)) => {
+            let a = *a;
+            dict_import(
+                [
+                    (dyad_dict::petrarch::Kind::Actors, a.actors),
+                    (dyad_dict::petrarch::Kind::Agents, a.agents),
+                    (dyad_dict::petrarch::Kind::Verbs, a.verbs),
+                    (dyad_dict::petrarch::Kind::Discards, a.discards),
+                ],
+                a.codes,
+                a.out,
+                &a.name,
+                a.as_of,
+                a.verbs_opt_in,
+            )
+        }
         Command::Ingest(a) => store::ingest(&a, quiet),
         Command::Query(a) => store::query(&a),
         Command::Export(a) => store::export(&a, quiet),

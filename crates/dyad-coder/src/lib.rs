@@ -91,7 +91,7 @@ impl Scratch {
 /// A code of role units only ("GOV", "OPPMED"): a role that has no country of its own.
 fn roles_only(dict: &Dictionary, code: &str) -> bool {
     !code.is_empty()
-        && code.len() % 3 == 0
+        && code.len().is_multiple_of(3)
         && (0..code.len() / 3).all(|i| dict.actor_types.contains(&code[i * 3..i * 3 + 3]))
 }
 

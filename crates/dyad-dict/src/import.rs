@@ -63,7 +63,8 @@ impl CodeMap {
                 diag.error(loc, "expected `FROM TO why`");
                 continue;
             };
-            let shaped = |c: &str| c.len() % 3 == 0 && c.bytes().all(|b| b.is_ascii_uppercase());
+            let shaped =
+                |c: &str| c.len().is_multiple_of(3) && c.bytes().all(|b| b.is_ascii_uppercase());
             let (tail, from) = match from.strip_prefix('.') {
                 Some(f) if f.len() == 3 => (true, f),
                 _ => (false, from),
@@ -87,7 +88,10 @@ impl CodeMap {
 
     /// Maps a code as written to a dyad code, or says why it cannot.
     pub(crate) fn map(&self, code: &str, agent: bool, sets: &CodeSets) -> Result<String, String> {
-        if code.is_empty() || code.len() % 3 != 0 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+        if code.is_empty()
+            || !code.len().is_multiple_of(3)
+            || !code.bytes().all(|b| b.is_ascii_uppercase())
+        {
             return Err(format!(
                 "`{code}` is not a CAMEO actor code (3-letter units)"
             ));

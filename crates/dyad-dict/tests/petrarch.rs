@@ -61,7 +61,7 @@ fn imports_keep_provenance_mapped_codes_and_no_open_range() {
     let late: Vec<String> = imported
         .iter()
         .flat_map(|e| &e.roles)
-        .filter(|r| r.to == OPEN_END || r.to > 2015_02_18)
+        .filter(|r| r.to == OPEN_END || r.to > 20150218)
         .map(|r| {
             format!(
                 "{}:{} {} {}-{}",
