@@ -223,8 +223,8 @@ fn dict_check(dir: Option<std::path::PathBuf>) -> anyhow::Result<Outcome> {
         }
         write!(
             out,
-            "imported {} ({}): {} taken, {} names added, {} already known, {} conflicts, {} left out (skip list, titled), {} lines not taken, {} codes mapped, {} dropped, {} open ranges closed, {} overlaps",
-            s.file, s.kind, s.taken, s.names, s.names_known, s.conflicts, s.skipped, s.unreadable, s.codes_mapped, s.codes_dropped, s.closed, s.overlaps
+            "imported {} ({}): {} taken, {} names added, {} already known, {} conflicts, {} left out (skip list, titled, given names), {} places not opted in, {} lines not taken, {} codes mapped, {} dropped, {} open ranges closed, {} overlaps",
+            s.file, s.kind, s.taken, s.names, s.names_known, s.conflicts, s.skipped, s.places, s.unreadable, s.codes_mapped, s.codes_dropped, s.closed, s.overlaps
         )?;
         if s.kind == "verbs" {
             write!(

@@ -28,6 +28,8 @@ pub struct ImportSummary {
     pub unreadable: usize,
     pub codes_mapped: usize,
     pub codes_dropped: usize,
+    /// Places (bare country codes) left out: not opted in.
+    pub places: usize,
     /// Names left out: in a skip list, or a title before a name.
     pub skipped: usize,
     /// Open ranges (`>date`) closed at the file's as-of date.
@@ -163,6 +165,9 @@ struct ImportLine {
     path: String,
     as_of: Option<u32>,
     opt_in: Option<String>,
+    /// Places (entries coded with a bare country code: cities, regions, misspellings) load only
+    /// when `$DYAD_OPT_IN` names this.
+    places_opt_in: Option<String>,
 }
 
 fn parse_manifest(text: &str, file: u16, diag: &mut Diagnostics) -> Vec<ImportLine> {
@@ -171,7 +176,10 @@ fn parse_manifest(text: &str, file: u16, diag: &mut Diagnostics) -> Vec<ImportLi
         let loc = Loc { file, line };
         let mut parts = s.split_whitespace();
         let (Some(kind), Some(path)) = (parts.next(), parts.next()) else {
-            diag.error(loc, "expected `KIND PATH [as-of=YYYY-MM-DD] [opt-in=NAME]`");
+            diag.error(
+                loc,
+                "expected `KIND PATH [as-of=YYYY-MM-DD] [opt-in=NAME] [places-opt-in=NAME]`",
+            );
             continue;
         };
         if !["codes", "skip", "actors", "agents", "verbs", "discards"].contains(&kind) {
@@ -187,6 +195,7 @@ fn parse_manifest(text: &str, file: u16, diag: &mut Diagnostics) -> Vec<ImportLi
             path: path.into(),
             as_of: None,
             opt_in: None,
+            places_opt_in: None,
         };
         for opt in parts {
             match opt.split_once('=') {
@@ -195,6 +204,7 @@ fn parse_manifest(text: &str, file: u16, diag: &mut Diagnostics) -> Vec<ImportLi
                     None => diag.error(loc, format!("bad date `{d}`")),
                 },
                 Some(("opt-in", n)) if !n.is_empty() => l.opt_in = Some(n.into()),
+                Some(("places-opt-in", n)) if !n.is_empty() => l.places_opt_in = Some(n.into()),
                 _ => diag.error(loc, format!("unknown option `{opt}`")),
             }
         }
@@ -230,6 +240,9 @@ pub(crate) struct Merge<'a, 'b> {
     pub groups: &'a BTreeSet<String>,
     /// Names not to take (lower case), from `skip` files, with their line.
     pub skip: HashMap<String, u32>,
+    /// First words of people's names of several words ("hassan" of "Hassan Rouhani"): alone,
+    /// such a word is a given name, not one person.
+    pub given: HashSet<String>,
 }
 
 /// Result of merging: summaries, warnings, the code table.
@@ -313,9 +326,16 @@ impl Merge<'_, '_> {
                 "actors" => {
                     let (actors, notes) = petrarch::parse_actors(&bytes);
                     sum.unreadable = notes.len();
+                    self.note_given_names(&actors);
                     let mut warn = Vec::new();
+                    let places = l
+                        .places_opt_in
+                        .as_ref()
+                        .is_none_or(|n| self.opt_in.contains(n));
                     for a in actors {
-                        self.actor(a, file, l.as_of, &out.codes, &sets, &mut sum, &mut warn);
+                        self.actor(
+                            a, file, l.as_of, places, &out.codes, &sets, &mut sum, &mut warn,
+                        );
                     }
                     notes
                         .into_iter()
@@ -421,6 +441,7 @@ impl Merge<'_, '_> {
         a: petrarch::PetrActor,
         file: u16,
         as_of: Option<u32>,
+        places: bool,
         codes: &CodeMap,
         sets: &CodeSets,
         sum: &mut ImportSummary,
@@ -504,6 +525,10 @@ impl Merge<'_, '_> {
         } else {
             ActorKind::Org
         };
+        if kind == ActorKind::Country && !places {
+            sum.places += 1;
+            return;
+        }
         let names: Vec<(u32, String)> = a
             .names
             .iter()
@@ -573,6 +598,11 @@ impl Merge<'_, '_> {
             }
             // "President Barack Obama": dyad joins a title and a name itself, and gives the title's
             // code where the person has none on the date.
+            // "Hassan", "Albert": a given name alone is no one person.
+            if person && !n.contains(' ') && self.given.contains(&n.to_lowercase()) {
+                sum.skipped += 1;
+                continue;
+            }
             let words = self.ctx.name(n, self.vocab);
             if person && self.titled(&words) {
                 sum.skipped += 1;
@@ -612,6 +642,25 @@ impl Merge<'_, '_> {
         }
     }
 
+    fn note_given_names(&mut self, actors: &[petrarch::PetrActor]) {
+        if self.given.is_empty() {
+            for e in &self.actors.entries[..self.actors.base_len as usize] {
+                let mut w = e.name.split_whitespace();
+                if let (ActorKind::Person, Some(first), Some(_)) = (e.kind, w.next(), w.next()) {
+                    self.given.insert(first.to_lowercase());
+                }
+            }
+        }
+        for a in actors.iter().filter(|a| !a.roles.is_empty()) {
+            for (_, n) in &a.names {
+                let mut w = n.split(' ');
+                if let (Some(first), Some(_)) = (w.next(), w.next()) {
+                    self.given.insert(first.to_lowercase());
+                }
+            }
+        }
+    }
+
     /// Does a person's name start with a title, role, country or organisation dyad knows
     /// ("President ...", "Russian Foreign Minister ...")?
     fn titled(&self, words: &[(u32, crate::CaseReq)]) -> bool {
@@ -627,7 +676,15 @@ impl Merge<'_, '_> {
     /// ("of", "the") in lower case, abbreviations with dots and one-word names of up to three
     /// letters ("UN") kept in capitals.
     fn display(&self, phrase: &str, single: bool) -> String {
-        let words: Vec<&str> = phrase.split(' ').collect();
+        let mut words: Vec<&str> = phrase.split(' ').collect();
+        // "THE_UNITED_NATIONS": dyad matches the name after an article itself; not "THE_FOUNDATION",
+        // which without its article is a common word.
+        if words.len() > 2 {
+            let id = self.vocab.get(&words[0].to_lowercase());
+            if self.words.is(Section::Determiner, &[id], 0) {
+                words.remove(0);
+            }
+        }
         let mut out = Vec::with_capacity(words.len());
         for (i, w) in words.iter().enumerate() {
             let lower = w.to_lowercase();

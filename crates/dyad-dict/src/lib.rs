@@ -211,6 +211,7 @@ impl Dictionary {
             roles: &actor_types,
             groups: &known_groups,
             skip: Default::default(),
+            given: Default::default(),
         }
         .run();
         verbs.index();
