@@ -5,6 +5,9 @@ use crate::phrase::{Compiler, Vocab};
 use crate::{content_lines, Diagnostics, Loc};
 use rustc_hash::FxHashMap;
 
+/// Most alternatives of the element after the anchor that the (anchor, next word) index spells out.
+const MAX_NEXT_INDEXED: usize = 16;
+
 /// One element of a pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Elem {
@@ -149,7 +152,9 @@ impl VerbDict {
             for &w in ws.iter() {
                 self.by_anchor.entry(w).or_default().push(i as u32);
                 match p.elems.get(p.anchor + 1) {
-                    Some(Elem::Word(next)) => {
+                    // A long list of next words (an imported synset) would multiply the index;
+                    // the pattern is then a candidate at its anchor and matching checks the rest.
+                    Some(Elem::Word(next)) if next.len() <= MAX_NEXT_INDEXED => {
                         for &n in next.iter() {
                             self.by_anchor_next
                                 .entry((w, n))
