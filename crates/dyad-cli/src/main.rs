@@ -218,7 +218,7 @@ fn dict_check(dir: Option<std::path::PathBuf>) -> anyhow::Result<Outcome> {
         findings.len()
     )?;
     for s in &dict.imports {
-        if s.kind == "codes" {
+        if s.kind == "codes" || s.kind == "skip" {
             continue;
         }
         write!(

@@ -82,8 +82,16 @@ impl CodeMap {
             } else {
                 &mut self.whole
             };
-            if map.insert(from.into(), (to.into(), loc)).is_some() {
-                diag.error(loc, format!("`{from}` mapped twice"));
+            // Several tables may say the same; they must not say different things.
+            match map.get(from) {
+                Some((t, _)) if t != to => diag.error(
+                    loc,
+                    format!("`{from}` mapped to `{t}` already, here to `{to}`"),
+                ),
+                Some(_) => {}
+                None => {
+                    map.insert(from.into(), (to.into(), loc));
+                }
             }
         }
     }
