@@ -102,6 +102,20 @@ fn verb_patterns_load_only_when_opted_in() {
 }
 
 #[test]
+fn places_load_only_when_opted_in() {
+    let count = |opt: &[String]| {
+        let d = Dictionary::load_with(dict_dir(), opt).unwrap();
+        let base = d.actors.base_len as usize;
+        d.actors.entries[base..]
+            .iter()
+            .filter(|e| e.kind == ActorKind::Country)
+            .count()
+    };
+    assert_eq!(count(&[]), 0);
+    assert!(count(&["petrarch-places".to_string()]) > 100);
+}
+
+#[test]
 fn install_copies_files_and_lists_them() {
     let Some(dir) = peers() else {
         eprintln!("../shared/peers/petrarch2 not present: install not checked");
