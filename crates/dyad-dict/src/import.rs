@@ -176,6 +176,8 @@ struct ImportLine {
     /// Places (entries coded with a bare country code: cities, regions, misspellings) load only
     /// when `$DYAD_OPT_IN` names this.
     places_opt_in: Option<String>,
+    /// A verb alone coded with its block's code (`verb* +`) loads only when this is opted in.
+    bare_opt_in: Option<String>,
 }
 
 fn parse_manifest(text: &str, file: u16, diag: &mut Diagnostics) -> Vec<ImportLine> {
@@ -186,7 +188,7 @@ fn parse_manifest(text: &str, file: u16, diag: &mut Diagnostics) -> Vec<ImportLi
         let (Some(kind), Some(path)) = (parts.next(), parts.next()) else {
             diag.error(
                 loc,
-                "expected `KIND PATH [as-of=YYYY-MM-DD] [opt-in=NAME] [places-opt-in=NAME]`",
+                "expected `KIND PATH [as-of=YYYY-MM-DD] [opt-in=NAME] [places-opt-in=NAME] [bare-opt-in=NAME]`",
             );
             continue;
         };
@@ -204,6 +206,7 @@ fn parse_manifest(text: &str, file: u16, diag: &mut Diagnostics) -> Vec<ImportLi
             as_of: None,
             opt_in: None,
             places_opt_in: None,
+            bare_opt_in: None,
         };
         for opt in parts {
             match opt.split_once('=') {
@@ -213,6 +216,7 @@ fn parse_manifest(text: &str, file: u16, diag: &mut Diagnostics) -> Vec<ImportLi
                 },
                 Some(("opt-in", n)) if !n.is_empty() => l.opt_in = Some(n.into()),
                 Some(("places-opt-in", n)) if !n.is_empty() => l.places_opt_in = Some(n.into()),
+                Some(("bare-opt-in", n)) if !n.is_empty() => l.bare_opt_in = Some(n.into()),
                 _ => diag.error(loc, format!("unknown option `{opt}`")),
             }
         }
@@ -285,6 +289,7 @@ impl Merge<'_, '_> {
             .map(|p| pattern_key(&p.elems))
             .collect();
         let mut seen_patterns = HashSet::new();
+        self.verbs.base_len = Some(self.verbs.patterns.len());
         // Codes and names to skip first: every other kind goes through them.
         let first = |l: &&ImportLine| l.kind == "codes" || l.kind == "skip";
         let mut order: Vec<&ImportLine> = lines.iter().filter(first).collect();
@@ -394,8 +399,17 @@ impl Merge<'_, '_> {
                     sum.unreadable = notes.len();
                     sum.pattern_lines = v.pattern_lines;
                     sum.dropped = v.dropped_by_reason();
-                    let mut lines_taken = HashSet::new();
+                    let bare = l
+                        .bare_opt_in
+                        .as_ref()
+                        .is_none_or(|n| self.opt_in.contains(n));
                     for p in v.patterns {
+                        if p.bare && !bare {
+                            *sum.dropped
+                                .entry("verb alone with its block's code: not opted in")
+                                .or_insert(0) += 1;
+                            continue;
+                        }
                         let loc = Loc { file, line: p.line };
                         match crate::verbs::compile_pattern(&p.text, self.vocab, self.ctx) {
                             Ok((elems, anchor)) => {
@@ -409,7 +423,6 @@ impl Merge<'_, '_> {
                                 if !seen_patterns.insert(key) {
                                     continue; // the same words from another line or verb
                                 }
-                                lines_taken.insert(p.line);
                                 sum.taken += 1;
                                 self.verbs.patterns.push(crate::verbs::Pattern {
                                     code: p.code,

@@ -62,6 +62,8 @@ pub struct PetrPattern {
     pub code: String,
     /// dyad pattern syntax: words, `a|b*`, `+`, `$`.
     pub text: String,
+    /// The verb alone with its block's code (`verb* +`), not a written pattern.
+    pub bare: bool,
 }
 
 /// Verb patterns read from a verb dictionary, and what could not be carried.
@@ -634,6 +636,7 @@ pub fn parse_verbs(bytes: &[u8], known_code: &dyn Fn(&str) -> bool) -> (PetrVerb
                                 line,
                                 code: c.clone(),
                                 text,
+                                bare: false,
                             });
                         }
                     }
@@ -657,6 +660,7 @@ pub fn parse_verbs(bytes: &[u8], known_code: &dyn Fn(&str) -> bool) -> (PetrVerb
                             line,
                             code: c,
                             text: format!("{elem} +"),
+                            bare: true,
                         });
                     } else {
                         out.dropped

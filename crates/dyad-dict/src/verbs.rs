@@ -67,7 +67,12 @@ pub struct VerbDict {
     /// Patterns whose element after the anchor is a slot, or that end at the anchor.
     by_anchor_open: FxHashMap<u32, Vec<u32>>,
     discard_by_first: FxHashMap<u32, Vec<u32>>,
+    /// Patterns below this index are dyad's own (`None`: all are).
+    pub(crate) base_len: Option<usize>,
 }
+
+/// Added to the specificity of dyad's own patterns.
+const BASE_RANK: usize = 1000;
 
 impl VerbDict {
     pub(crate) fn parse_patterns(
@@ -221,12 +226,17 @@ impl VerbDict {
 
     /// Sets each pattern's specificity: its word elements that are not all `article`s.
     pub(crate) fn rank(&mut self, article: impl Fn(u32) -> bool) {
-        for p in &mut self.patterns {
+        let base = self.base_len.unwrap_or(self.patterns.len());
+        for (i, p) in self.patterns.iter_mut().enumerate() {
             p.specificity = p
                 .elems
                 .iter()
                 .filter(|e| matches!(e, Elem::Word(ids) if !ids.iter().all(|&id| article(id))))
                 .count();
+            // dyad's own patterns outrank imported ones at the same anchor.
+            if i < base {
+                p.specificity += BASE_RANK;
+            }
         }
     }
 
