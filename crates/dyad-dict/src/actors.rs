@@ -511,7 +511,7 @@ impl ActorDict {
     }
 
     /// An imported person with no code on the date is no actor (PETRARCH's null code), so that
-    /// its words stay free for a title and an unknown name ("Minister ... Aftab Sherpao").
+    /// its words stay free for a title before an unknown name ("the Minister ... Firstname Lastname").
     fn uncoded_import(&self, entry: u32, date: Option<u32>) -> bool {
         let e = &self.entries[entry as usize];
         entry >= self.base_len

@@ -45,7 +45,7 @@ pub struct ImportSummary {
 pub struct CodeMap {
     pub whole: HashMap<String, (String, Loc)>,
     pub units: HashMap<String, (String, Loc)>,
-    /// `.XXX` rows: units after the head (`MUS` heads Mauritius, follows as the religion).
+    /// `.XXX` rows: units after the head (`MUS` heads a country code, follows as a religion).
     pub tail_units: HashMap<String, (String, Loc)>,
 }
 
@@ -252,7 +252,7 @@ pub(crate) struct Merge<'a, 'b> {
     pub groups: &'a BTreeSet<String>,
     /// Names not to take (lower case), from `skip` files, with their line.
     pub skip: HashMap<String, u32>,
-    /// First words of people's names of several words ("hassan" of "Hassan Rouhani"): alone,
+    /// First words of people's names of several words (the first of "Firstname Lastname"): alone,
     /// such a word is a given name, not one person.
     pub given: HashSet<String>,
 }
@@ -617,9 +617,9 @@ impl Merge<'_, '_> {
                 sum.skipped += 1;
                 continue;
             }
-            // "President Barack Obama": dyad joins a title and a name itself, and gives the title's
+            // "President Firstname Lastname": dyad joins a title and a name itself, and gives the title's
             // code where the person has none on the date.
-            // "Hassan", "Albert": a given name alone is no one person.
+            // A given name alone is no one person.
             if person && !n.contains(' ') && self.given.contains(&n.to_lowercase()) {
                 sum.skipped += 1;
                 continue;
@@ -683,7 +683,7 @@ impl Merge<'_, '_> {
     }
 
     /// Does a person's name start with a title, role, country or organisation dyad knows
-    /// ("President ...", "Russian Foreign Minister ...")?
+    /// ("President ...", "Foreign Minister ...")?
     fn titled(&self, words: &[(u32, crate::CaseReq)]) -> bool {
         let ids: Vec<u32> = words.iter().map(|w| w.0).collect();
         self.actors

@@ -1001,14 +1001,14 @@ mod tests {
 
     #[test]
     fn actors_with_synonyms_roles_and_open_ranges() {
-        let text = b"# c\nMOHAMMAD_ZAHIR_SHAH_  ; CountryInfo.txt\n\t[AFGELI 320101-331108]\n\t[AFGGOV 331108-730717]\n\t[AFGELI]\n+ZAHIR_SHAH\nAFGHANISTAN_  [AFG]\n+KAB\x1aUL_\nX_ [USAGOV >170120] [USAELI]# c\n\t[USAGOV 2004017-20061201]\n";
+        let text = b"# c\nJOHN_QUINCY_ROE_  ; source.txt\n\t[AFGELI 320101-331108]\n\t[AFGGOV 331108-730717]\n\t[AFGELI]\n+QUINCY_ROE\nRURITANIA_  [AFG]\n+STREL\x1aSAU_\nX_ [USAGOV >170120] [USAELI]# c\n\t[USAGOV 2004017-20061201]\n";
         let (actors, notes) = parse_actors(text);
         assert_eq!(actors.len(), 3);
-        assert_eq!(actors[0].names[1].1, "ZAHIR SHAH");
+        assert_eq!(actors[0].names[1].1, "QUINCY ROE");
         assert_eq!(actors[0].roles.len(), 2);
         assert_eq!(actors[0].roles[1].from, 19331108);
         assert_eq!(actors[0].default.as_ref().unwrap().1, "AFGELI");
-        assert_eq!(actors[1].names[1].1, "KABUL");
+        assert_eq!(actors[1].names[1].1, "STRELSAU");
         assert_eq!(actors[2].roles[0].to, OPEN_END);
         assert_eq!(actors[2].default.as_ref().unwrap().1, "USAELI");
         let lines: Vec<u32> = notes.iter().map(|n| n.line).collect();
