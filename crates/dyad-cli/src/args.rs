@@ -142,6 +142,47 @@ pub enum DictCommand {
         /// Dictionary directory (default: $DYAD_DICT, ./dict, or the one built in).
         dir: Option<PathBuf>,
     },
+    /// Read TABARI/PETRARCH dictionaries: report every line that cannot be taken and every verb
+    /// pattern that cannot be carried over; with --out, copy them into a dictionary directory.
+    #[command(
+        after_help = "Files stay in their own format in OUT/NAME/ and are listed in OUT/imports.tsv; \
+dyad reads them at load, under its own dictionaries (which win every conflict). Codes are mapped \
+by OUT/NAME/codes.tsv when it is listed (--codes). Check the result with `dyad dict check OUT`.\n\n\
+Examples:\n  dyad dict import petrarch --actors my.actors.txt --verbs my.verbs.txt\n  \
+cp -r dict mydict && dyad dict import petrarch --actors my.actors.txt --agents my.agents.txt \\\n      \
+--codes dict/petrarch/codes.tsv --name mine --out mydict && dyad dict check mydict"
+    )]
+    Import(Box<ImportArgs>),
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// Input format (only `petrarch`, which also reads TABARI files).
+    #[arg(value_parser = ["petrarch"])]
+    pub format: String,
+    #[arg(long, num_args = 1..)]
+    pub actors: Vec<PathBuf>,
+    #[arg(long, num_args = 1..)]
+    pub agents: Vec<PathBuf>,
+    #[arg(long, num_args = 1..)]
+    pub verbs: Vec<PathBuf>,
+    #[arg(long, num_args = 1..)]
+    pub discards: Vec<PathBuf>,
+    /// Conversion table of codes (`FROM TO why`), e.g. dict/petrarch/codes.tsv.
+    #[arg(long)]
+    pub codes: Option<PathBuf>,
+    /// Dictionary directory to add the files to (without it, only the report).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Folder name under OUT.
+    #[arg(long, default_value = "petrarch")]
+    pub name: String,
+    /// Date (YYYY-MM-DD) the actor files were current: open role ranges end there.
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Keep the verb patterns out of the default set: load them only when $DYAD_OPT_IN names this.
+    #[arg(long)]
+    pub verbs_opt_in: Option<String>,
 }
 
 #[derive(Subcommand)]

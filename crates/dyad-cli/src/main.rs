@@ -97,12 +97,123 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Bench(a) => bench::bench(&a),
         Command::Dict(DictCommand::Check { dir }) => dict_check(dir),
         Command::Syntax(c) => syntax::run(c, quiet),
+        Command::Dict(DictCommand::Import(a)) => {
+            let a = *a;
+            dict_import(
+                [
+                    (dyad_dict::petrarch::Kind::Actors, a.actors),
+                    (dyad_dict::petrarch::Kind::Agents, a.agents),
+                    (dyad_dict::petrarch::Kind::Verbs, a.verbs),
+                    (dyad_dict::petrarch::Kind::Discards, a.discards),
+                ],
+                a.codes,
+                a.out,
+                &a.name,
+                a.as_of,
+                a.verbs_opt_in,
+            )
+        }
         Command::Ingest(a) => store::ingest(&a, quiet),
         Command::Query(a) => store::query(&a),
         Command::Export(a) => store::export(&a, quiet),
         Command::Stats(a) => store::stats(&a),
         Command::Serve(a) => store::serve(&a, quiet),
     }
+}
+
+fn dict_import(
+    kinds: [(dyad_dict::petrarch::Kind, Vec<std::path::PathBuf>); 4],
+    codes: Option<std::path::PathBuf>,
+    out: Option<std::path::PathBuf>,
+    name: &str,
+    as_of: Option<String>,
+    verbs_opt_in: Option<String>,
+) -> anyhow::Result<Outcome> {
+    use anyhow::Context;
+    if let Some(d) = &as_of {
+        dyad_dict::parse_date(d).with_context(|| format!("--as-of `{d}` is not YYYY-MM-DD"))?;
+    }
+    let dict = dyad_dict::Dictionary::load(dyad_dict::default_dir()).ok();
+    let known = |c: &str| dict.as_ref().is_none_or(|d| d.codebook.get(c).is_some());
+    let mut out_lines = io::stdout().lock();
+    let mut files = Vec::new();
+    let mut unreadable = 0;
+    for (kind, paths) in kinds {
+        for path in paths {
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            let r = dyad_dict::petrarch::read_report(kind, &bytes, &known);
+            for n in &r.notes {
+                eprintln!("{}:{}: {}", path.display(), n.line, n.reason);
+            }
+            unreadable += r.notes.len();
+            write!(
+                out_lines,
+                "{} ({}): {} {}, {} line(s) not taken",
+                path.display(),
+                kind.name(),
+                r.entries,
+                if kind == dyad_dict::petrarch::Kind::Verbs {
+                    "dyad patterns"
+                } else {
+                    "entries"
+                },
+                r.notes.len()
+            )?;
+            if kind == dyad_dict::petrarch::Kind::Verbs {
+                let dropped: usize = r.dropped.values().sum();
+                write!(
+                    out_lines,
+                    "; {} pattern lines, {dropped} not carried over:",
+                    r.pattern_lines
+                )?;
+                for (why, n) in &r.dropped {
+                    write!(out_lines, "\n  {n:6}  {why}")?;
+                }
+            }
+            writeln!(out_lines)?;
+            files.push((kind, path));
+        }
+    }
+    if let Some(out) = out {
+        let mut lines = dyad_dict::petrarch::install(
+            &out,
+            name,
+            &files,
+            as_of.as_deref(),
+            verbs_opt_in.as_deref(),
+        )
+        .with_context(|| format!("installing into {}", out.display()))?;
+        if let Some(c) = codes {
+            let folder = out.join(name);
+            std::fs::copy(&c, folder.join("codes.tsv"))
+                .with_context(|| format!("copying {}", c.display()))?;
+            let line = format!("codes\t{name}/codes.tsv");
+            std::fs::OpenOptions::new()
+                .append(true)
+                .open(out.join("imports.tsv"))
+                .and_then(|mut f| writeln!(f, "{line}"))?;
+            lines.push(line);
+        }
+        for l in lines {
+            writeln!(
+                out_lines,
+                "added to {}: {l}",
+                out.join("imports.tsv").display()
+            )?;
+        }
+        writeln!(
+            out_lines,
+            "next: `dyad dict check {}` lists conflicts and codes it cannot map; add the files' licence to {}",
+            out.display(),
+            out.join(name).display()
+        )?;
+    }
+    Ok(if unreadable > 0 {
+        Outcome::Skipped
+    } else {
+        Outcome::Clean
+    })
 }
 
 fn dict_check(dir: Option<std::path::PathBuf>) -> anyhow::Result<Outcome> {
@@ -130,6 +241,27 @@ fn dict_check(dir: Option<std::path::PathBuf>) -> anyhow::Result<Outcome> {
         dict.verbs.discards.len(),
         findings.len()
     )?;
+    for s in &dict.imports {
+        if s.kind == "codes" || s.kind == "skip" {
+            continue;
+        }
+        write!(
+            out,
+            "imported {} ({}): {} taken, {} names added, {} already known, {} conflicts, {} left out (skip list, titled, given names), {} places not opted in, {} lines not taken, {} codes mapped, {} dropped, {} open ranges closed, {} overlaps",
+            s.file, s.kind, s.taken, s.names, s.names_known, s.conflicts, s.skipped, s.places, s.unreadable, s.codes_mapped, s.codes_dropped, s.closed, s.overlaps
+        )?;
+        if s.kind == "verbs" {
+            write!(
+                out,
+                "; {} pattern lines, not carried over:",
+                s.pattern_lines
+            )?;
+            for (why, n) in &s.dropped {
+                write!(out, "\n  {n:6}  {why}")?;
+            }
+        }
+        writeln!(out)?;
+    }
     Ok(Outcome::Clean)
 }
 

@@ -88,6 +88,13 @@ impl Scratch {
     }
 }
 
+/// A code of role units only ("GOV", "OPPMED"): a role that has no country of its own.
+fn roles_only(dict: &Dictionary, code: &str) -> bool {
+    !code.is_empty()
+        && code.len().is_multiple_of(3)
+        && (0..code.len() / 3).all(|i| dict.actor_types.contains(&code[i * 3..i * 3 + 3]))
+}
+
 /// `YYYY-MM-DD` (or an ISO timestamp starting with it) as a date.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
@@ -237,7 +244,7 @@ impl<'d> Coder<'d> {
                     let e = dict.actors.entry(m.entry);
                     let _ = writeln!(
                         t,
-                        "  actor `{}` -> {} ({:?}{}) from {} `{}`{}",
+                        "  actor `{}` -> {} ({:?}{}) from {} `{}`{}{}",
                         s.span_of(m.start, m.end).slice(&doc.text),
                         m.code
                             .map(|c| c.to_string())
@@ -256,6 +263,11 @@ impl<'d> Coder<'d> {
                         },
                         dict.loc(e.loc),
                         e.name,
+                        e.original_on(role_date)
+                            .map(|o| format!(
+                                " (its source writes `{o}`: mapped by the codes table)"
+                            ))
+                            .unwrap_or_default(),
                         m.antecedent
                             .map(|a| format!(", refers to `{}`", a.span.slice(&doc.text)))
                             .unwrap_or_default()
@@ -500,11 +512,7 @@ impl<'d> Coder<'d> {
             let target = b.map(|b| self.actor_in_event(ctx, b, a, false));
             // "A government spokesman met Chinese officials": a role that borrowed its country
             // and ended up with the other side's very code is no actor acting on itself.
-            let role_only = |m: usize| {
-                ms[m]
-                    .code
-                    .is_some_and(|c| c.len() == 3 && dict.actor_types.contains(c.as_str()))
-            };
+            let role_only = |m: usize| ms[m].code.is_some_and(|c| roles_only(dict, c.as_str()));
             let borrowed = a.is_some_and(role_only) || b.is_some_and(role_only);
             if borrowed && target.as_ref().is_some_and(|t| t.code == source.code) {
                 return None;
@@ -703,9 +711,8 @@ impl<'d> Coder<'d> {
     ) -> ActorMention {
         let (s, ms) = (ctx.s, ctx.ms);
         let mut a = self.actor(s, ms, m);
-        let role_only = a.code.len() == 3
-            && self.dict.actor_types.contains(&a.code)
-            && !dyad_dict::SECTOR_PREFIXES.contains(&a.code.as_str());
+        let role_only =
+            roles_only(self.dict, &a.code) && !dyad_dict::SECTOR_PREFIXES.contains(&&a.code[..3]);
         // "foreign military helicopters": the text says the role is not of the country around.
         let foreign =
             ms[m].start > 0 && self.dict.words.is(Section::Foreign, s.ids, ms[m].start - 1);

@@ -24,6 +24,8 @@ pub struct Role {
     pub to: u32,
     pub title: String,
     pub loc: Loc,
+    /// The code as an imported dictionary wrote it, where `codes.tsv` mapped it.
+    pub original: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +37,8 @@ pub struct ActorEntry {
     /// Canonical name (first name of the entry).
     pub name: String,
     pub loc: Loc,
+    /// The undated code as an imported dictionary wrote it, where `codes.tsv` mapped it.
+    pub original: Option<String>,
 }
 
 impl ActorEntry {
@@ -53,6 +57,14 @@ impl ActorEntry {
                 .max_by_key(|r| r.from)
                 .map(|r| r.code.as_str())
         })
+    }
+
+    /// The code as its imported source wrote it, where it was mapped (for `explain`).
+    pub fn original_on(&self, date: Option<u32>) -> Option<&str> {
+        match date.and_then(|d| self.role_on(d)) {
+            Some(r) => r.original.as_deref(),
+            None => self.original.as_deref(),
+        }
     }
 
     /// The role in force on a date, if any.
@@ -90,6 +102,8 @@ pub struct ActorDict {
     /// is no misspelt "Indians".
     near_names: FxHashMap<String, u32>,
     near_short: FxHashMap<String, u32>,
+    /// Entries below this index are dyad's own; the rest were imported (`imports.tsv`).
+    pub base_len: u32,
 }
 
 /// Names shorter than this are not matched by spelling near them ("Iran", "Iraq").
@@ -105,16 +119,16 @@ fn one_left_out(word: &str) -> impl Iterator<Item = String> + '_ {
     })
 }
 
-/// Records `key` for `entry`, marking keys two entries share.
-fn note(map: &mut FxHashMap<String, u32>, key: String, entry: u32) {
+/// Records `key` for `entry`, marking keys two entries of different codes share.
+fn note(map: &mut FxHashMap<String, u32>, key: String, entry: u32, same: impl Fn(u32) -> bool) {
     let slot = map.entry(key).or_insert(entry);
-    if *slot != entry {
+    if *slot != entry && *slot != u32::MAX && !same(*slot) {
         *slot = u32::MAX;
     }
 }
 
 impl ActorDict {
-    fn add_entry(&mut self, entry: ActorEntry) -> u32 {
+    pub(crate) fn add_entry(&mut self, entry: ActorEntry) -> u32 {
         self.entries.push(entry);
         (self.entries.len() - 1) as u32
     }
@@ -129,6 +143,18 @@ impl ActorDict {
         diag: &mut Diagnostics,
     ) {
         let words = ctx.name(text, vocab);
+        self.insert_name(entry, text, &words, loc, diag);
+    }
+
+    /// Adds a tokenized name to the trie.
+    fn insert_name(
+        &mut self,
+        entry: u32,
+        text: &str,
+        words: &[(u32, CaseReq)],
+        loc: Loc,
+        diag: &mut Diagnostics,
+    ) {
         if words.is_empty() {
             diag.error(loc, format!("empty name `{text}`"));
             return;
@@ -137,7 +163,7 @@ impl ActorDict {
             self.ends.push(Vec::new());
         }
         let mut node = 0u32;
-        for &(w, _) in &words {
+        for &(w, _) in words {
             let next = self.ends.len() as u32;
             node = *self.edges.entry((node, w)).or_insert(next);
             if node == next {
@@ -147,10 +173,13 @@ impl ActorDict {
         let country = self.entries[entry as usize].kind == ActorKind::Country;
         if country && words.len() == 1 && text.chars().count() >= NEAR_MIN {
             let name = text.to_lowercase();
+            let code = self.entries[entry as usize].code.clone();
+            let entries = &self.entries;
+            let same = |other: u32| entries[other as usize].code == code;
             for key in one_left_out(&name) {
-                note(&mut self.near_short, key, entry);
+                note(&mut self.near_short, key, entry, same);
             }
-            note(&mut self.near_names, name, entry);
+            note(&mut self.near_names, name, entry, same);
         }
         let case: Box<[CaseReq]> = words.iter().map(|&(_, c)| c).collect();
         let ends = &mut self.ends[node as usize];
@@ -176,6 +205,47 @@ impl ActorDict {
         if !ends.iter().any(|n| n.case == case && n.entry == entry) {
             ends.push(Name { entry, case, loc });
         }
+    }
+
+    /// Adds a name of an imported entry unless some entry already has it: dyad's own entries
+    /// win, and of imported ones the first, except people, whom the date tells apart. Returns the
+    /// entry that kept the name.
+    pub(crate) fn add_imported_name(
+        &mut self,
+        entry: u32,
+        text: &str,
+        words: &[(u32, CaseReq)],
+        loc: Loc,
+    ) -> Result<(), u32> {
+        if words.is_empty() {
+            return Ok(());
+        }
+        let mut node = 0u32;
+        let mut found = true;
+        for &(w, _) in words {
+            match self.edges.get(&(node, w)) {
+                Some(&n) => node = n,
+                None => {
+                    found = false;
+                    break;
+                }
+            }
+        }
+        if found {
+            let person = self.entries[entry as usize].kind == ActorKind::Person;
+            let taken = self.ends[node as usize].iter().find(|n| {
+                n.entry != entry
+                    && !(person
+                        && n.entry >= self.base_len
+                        && self.entries[n.entry as usize].kind == ActorKind::Person)
+            });
+            if let Some(t) = taken {
+                return Err(t.entry);
+            }
+        }
+        let mut diag = Diagnostics::default();
+        self.insert_name(entry, text, words, loc, &mut diag);
+        Ok(())
     }
 
     /// Parses `countries.txt`, `orgs.txt` or `agents.txt`: `CODE name | name`, indented
@@ -212,6 +282,7 @@ impl ActorDict {
                     roles: Vec::new(),
                     name: first.to_string(),
                     loc,
+                    original: None,
                 });
                 current = Some(id);
                 for n in names.split('|').map(str::trim).filter(|n| !n.is_empty()) {
@@ -240,6 +311,7 @@ impl ActorDict {
                         roles: Vec::new(),
                         name: n.split('|').next().unwrap_or("").trim().to_string(),
                         loc,
+                        original: None,
                     });
                     (n, id)
                 }
@@ -275,6 +347,7 @@ impl ActorDict {
                     roles: Vec::new(),
                     name: names.first().copied().unwrap_or("").to_string(),
                     loc,
+                    original: None,
                 });
                 current = Some(id);
                 for n in names {
@@ -335,6 +408,7 @@ impl ActorDict {
                             to,
                             title: rest[2..].join(" "),
                             loc,
+                            original: None,
                         }),
                         (Some(_), Some(_)) => diag.error(loc, "role ends before it starts"),
                         _ => diag.error(
@@ -408,6 +482,7 @@ impl ActorDict {
                     .iter()
                     .enumerate()
                     .all(|(k, &c)| case_ok(i + k, c))
+                    && !self.uncoded_import(name.entry, date)
             });
             let Some(first) = fits.next() else { continue };
             // The same person may match twice through spellings that differ in case.
@@ -433,6 +508,17 @@ impl ActorDict {
             }
         }
         best
+    }
+
+    /// An imported person with no code on the date is no actor (PETRARCH's null code), so that
+    /// its words stay free for a title before an unknown name ("the Minister ... Firstname Lastname").
+    fn uncoded_import(&self, entry: u32, date: Option<u32>) -> bool {
+        let e = &self.entries[entry as usize];
+        entry >= self.base_len
+            && self.base_len > 0
+            && e.kind == ActorKind::Person
+            && date.is_some()
+            && e.code_on(date).is_none()
     }
 
     pub fn entry(&self, id: u32) -> &ActorEntry {
@@ -462,9 +548,9 @@ mod tests {
         let mut d = ActorDict::default();
         for (entry, name) in [(0u32, "ethiopia"), (1, "indians")] {
             for key in one_left_out(name) {
-                note(&mut d.near_short, key, entry);
+                note(&mut d.near_short, key, entry, |_| false);
             }
-            note(&mut d.near_names, name.to_string(), entry);
+            note(&mut d.near_names, name.to_string(), entry, |_| false);
         }
         assert_eq!(d.near_country("ethopia"), Some(0));
         assert_eq!(d.near_country("ethiopiia"), Some(0));

@@ -60,28 +60,7 @@ pub fn check(dir: &Path) -> Vec<Finding> {
             "actor-types.tsv or known-groups.tsv missing or empty".into(),
         );
     }
-    let unit_ok = |u: &str| roles.contains(u) || groups.contains(u);
-    let check_code = |code: &str, agent: bool| -> Option<String> {
-        let units: Vec<&str> = (0..code.len() / 3)
-            .map(|i| &code[i * 3..i * 3 + 3])
-            .collect();
-        let (head, rest) = units.split_first()?;
-        if agent {
-            return units
-                .iter()
-                .find(|u| !roles.contains(**u))
-                .map(|u| format!("`{u}` in `{code}` is not a CAMEO actor type"));
-        }
-        if !countries.contains(*head) && !SECTOR_PREFIXES.contains(head) && !groups.contains(*head)
-        {
-            return Some(format!(
-                "`{head}` in `{code}` is not a country, region or sector code"
-            ));
-        }
-        rest.iter()
-            .find(|u| !unit_ok(u))
-            .map(|u| format!("`{u}` in `{code}` is neither an actor type nor a known group"))
-    };
+    let check_code = |code: &str, agent: bool| code_problem(code, agent, &countries, roles, groups);
 
     for e in &dict.actors.entries {
         let agent = e.kind == ActorKind::Agent;
@@ -125,6 +104,62 @@ pub fn check(dir: &Path) -> Vec<Finding> {
                 ),
             );
         }
+    }
+
+    // The conversion table of imported codes: every target must be a code dyad knows.
+    let unit_known = |u: &str| {
+        countries.contains(u)
+            || roles.contains(u)
+            || groups.contains(u)
+            || SECTOR_PREFIXES.contains(&u)
+    };
+    for (from, (to, loc)) in &dict.codes.units {
+        if to != "-" && !unit_known(to) {
+            err(
+                *loc,
+                true,
+                format!("`{from}` maps to `{to}`, which dyad does not know"),
+            );
+        }
+        if unit_known(from) {
+            err(
+                *loc,
+                false,
+                format!("`{from}` is already a dyad code: mapping it changes its meaning"),
+            );
+        }
+    }
+    for (from, (to, loc)) in &dict.codes.tail_units {
+        if to != "-" && !unit_known(to) {
+            err(
+                *loc,
+                true,
+                format!("`.{from}` maps to `{to}`, which dyad does not know"),
+            );
+        }
+        if roles.contains(from) || groups.contains(from) {
+            err(
+                *loc,
+                false,
+                format!("`{from}` is already a dyad actor type or group"),
+            );
+        }
+    }
+    for (from, (to, loc)) in &dict.codes.whole {
+        if to != "-" {
+            if let Some(m) = check_code(to, false) {
+                err(*loc, true, format!("`{from}` maps to `{to}`: {m}"));
+            }
+        }
+    }
+    let mut imported = Vec::new();
+    for n in &dict.import_notes {
+        imported.push(Finding {
+            error: false,
+            file: n.file.clone(),
+            line: n.line,
+            message: n.message.clone(),
+        });
     }
 
     // Same pattern twice: with one code it is a duplicate, with two it is a contradiction.
@@ -175,6 +210,7 @@ pub fn check(dir: &Path) -> Vec<Finding> {
             );
         }
     }
+    out.extend(imported);
     out.sort();
     out
 }
@@ -188,7 +224,7 @@ fn from_error(e: DictError) -> Finding {
     }
 }
 
-fn pattern_key(elems: &[Elem]) -> String {
+pub(crate) fn pattern_key(elems: &[Elem]) -> String {
     elems
         .iter()
         .map(|e| match e {
@@ -198,6 +234,36 @@ fn pattern_key(elems: &[Elem]) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// What is wrong with an actor code, if anything: a country, region, sector or group code
+/// followed by actor types or known groups; an agent's code is actor types only.
+pub(crate) fn code_problem(
+    code: &str,
+    agent: bool,
+    countries: &BTreeSet<String>,
+    roles: &BTreeSet<String>,
+    groups: &BTreeSet<String>,
+) -> Option<String> {
+    let unit_ok = |u: &str| roles.contains(u) || groups.contains(u);
+    let units: Vec<&str> = (0..code.len() / 3)
+        .map(|i| &code[i * 3..i * 3 + 3])
+        .collect();
+    let (head, rest) = units.split_first()?;
+    if agent {
+        return units
+            .iter()
+            .find(|u| !roles.contains(**u))
+            .map(|u| format!("`{u}` in `{code}` is not a CAMEO actor type"));
+    }
+    if !countries.contains(*head) && !SECTOR_PREFIXES.contains(head) && !groups.contains(*head) {
+        return Some(format!(
+            "`{head}` in `{code}` is not a country, region or sector code"
+        ));
+    }
+    rest.iter()
+        .find(|u| !unit_ok(u))
+        .map(|u| format!("`{u}` in `{code}` is neither an actor type nor a known group"))
 }
 
 /// The first column of a code table: three upper-case letters.

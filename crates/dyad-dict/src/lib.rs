@@ -7,6 +7,8 @@
 mod actors;
 mod check;
 mod codebook;
+mod import;
+pub mod petrarch;
 mod phrase;
 mod transforms;
 mod verbs;
@@ -15,6 +17,7 @@ mod words;
 pub use actors::{ActorDict, ActorEntry, ActorKind, ActorMatch, Role};
 pub use check::{check, Finding};
 pub use codebook::{CodeInfo, Codebook, Plover, PloverType};
+pub use import::{opt_in_from_env, CodeMap, ImportSummary};
 pub use phrase::{CaseReq, Vocab, NO_WORD};
 pub use transforms::{Mode, Transforms};
 pub use verbs::{Discard, Elem, Pattern, VerbDict};
@@ -74,7 +77,11 @@ impl Diagnostics {
     }
     pub fn error(&mut self, loc: Loc, message: impl Into<String>) {
         self.errors.push(DictError {
-            file: self.files[loc.file as usize].clone(),
+            file: self
+                .files
+                .get(loc.file as usize)
+                .cloned()
+                .unwrap_or_default(),
             line: loc.line,
             message: message.into(),
         });
@@ -103,11 +110,24 @@ pub struct Dictionary {
     pub actor_types: BTreeSet<String>,
     /// CAMEO known-group codes (`known-groups.tsv`).
     pub known_groups: BTreeSet<String>,
+    /// What each imported file (`imports.tsv`) gave.
+    pub imports: Vec<ImportSummary>,
+    /// Lines of imported files not taken, conflicts and dropped codes: warnings for the linter.
+    pub import_notes: Vec<DictError>,
+    /// The conversion table of imported codes.
+    pub codes: CodeMap,
 }
 
 impl Dictionary {
-    /// Loads and compiles every dictionary file under `dir`.
+    /// Loads and compiles every dictionary file under `dir`, with the opt-in imports named in
+    /// `$DYAD_OPT_IN`.
     pub fn load(dir: impl AsRef<Path>) -> Result<Dictionary, DictErrors> {
+        Self::load_with(dir, &opt_in_from_env())
+    }
+
+    /// Loads and compiles every dictionary file under `dir`; imports marked `opt-in=NAME` in
+    /// `imports.tsv` are read only when `opt_in` names them.
+    pub fn load_with(dir: impl AsRef<Path>, opt_in: &[String]) -> Result<Dictionary, DictErrors> {
         let dir = dir.as_ref();
         let mut diag = Diagnostics::default();
         let mut vocab = Vocab::default();
@@ -178,6 +198,22 @@ impl Dictionary {
         if let Some((t, f)) = read(dir, "discards.txt", &mut diag) {
             verbs.parse_discards(&t, f, &mut vocab, &mut ctx, &mut diag);
         }
+        let imports = import::Merge {
+            dir,
+            opt_in,
+            vocab: &mut vocab,
+            ctx: &mut ctx,
+            diag: &mut diag,
+            actors: &mut actors,
+            verbs: &mut verbs,
+            codebook: &codebook,
+            words: &words,
+            roles: &actor_types,
+            groups: &known_groups,
+            skip: Default::default(),
+            given: Default::default(),
+        }
+        .run();
         verbs.index();
         verbs.rank(|id| {
             words.is(Section::Determiner, &[id], 0) && !words.is(Section::Clause, &[id], 0)
@@ -207,6 +243,9 @@ impl Dictionary {
             past_forms,
             actor_types,
             known_groups,
+            imports: imports.summaries,
+            import_notes: imports.notes,
+            codes: imports.codes,
         })
     }
 

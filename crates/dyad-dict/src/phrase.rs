@@ -87,6 +87,8 @@ pub(crate) struct Compiler<'a> {
     irregulars: &'a dyad_text::Irregulars,
     tokens: Tokens,
     forms: Vec<String>,
+    /// Compiled elements by their text: imported verb blocks repeat one long element per pattern.
+    elements: FxHashMap<String, Vec<u32>>,
 }
 
 impl<'a> Compiler<'a> {
@@ -95,6 +97,7 @@ impl<'a> Compiler<'a> {
             irregulars,
             tokens: Tokens::default(),
             forms: Vec::new(),
+            elements: FxHashMap::default(),
         }
     }
 
@@ -117,6 +120,15 @@ impl<'a> Compiler<'a> {
 
     /// One pattern element: `word`, `word*` or `a|b*|c`, as the set of word ids it accepts.
     pub fn element(&mut self, elem: &str, vocab: &mut Vocab) -> Result<Vec<u32>, String> {
+        if let Some(ids) = self.elements.get(elem) {
+            return Ok(ids.clone());
+        }
+        let ids = self.compile_element(elem, vocab)?;
+        self.elements.insert(elem.to_string(), ids.clone());
+        Ok(ids)
+    }
+
+    fn compile_element(&mut self, elem: &str, vocab: &mut Vocab) -> Result<Vec<u32>, String> {
         let mut ids = Vec::new();
         for alt in elem.split('|') {
             if alt.is_empty() {

@@ -5,6 +5,9 @@ use crate::phrase::{Compiler, Vocab};
 use crate::{content_lines, Diagnostics, Loc};
 use rustc_hash::FxHashMap;
 
+/// Most alternatives of the element after the anchor that the (anchor, next word) index spells out.
+const MAX_NEXT_INDEXED: usize = 16;
+
 /// One element of a pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Elem {
@@ -64,7 +67,12 @@ pub struct VerbDict {
     /// Patterns whose element after the anchor is a slot, or that end at the anchor.
     by_anchor_open: FxHashMap<u32, Vec<u32>>,
     discard_by_first: FxHashMap<u32, Vec<u32>>,
+    /// Patterns below this index are dyad's own (`None`: all are).
+    pub(crate) base_len: Option<usize>,
 }
+
+/// Added to the specificity of dyad's own patterns.
+const BASE_RANK: usize = 1000;
 
 impl VerbDict {
     pub(crate) fn parse_patterns(
@@ -149,7 +157,9 @@ impl VerbDict {
             for &w in ws.iter() {
                 self.by_anchor.entry(w).or_default().push(i as u32);
                 match p.elems.get(p.anchor + 1) {
-                    Some(Elem::Word(next)) => {
+                    // A long list of next words (an imported synset) would multiply the index;
+                    // the pattern is then a candidate at its anchor and matching checks the rest.
+                    Some(Elem::Word(next)) if next.len() <= MAX_NEXT_INDEXED => {
                         for &n in next.iter() {
                             self.by_anchor_next
                                 .entry((w, n))
@@ -216,12 +226,17 @@ impl VerbDict {
 
     /// Sets each pattern's specificity: its word elements that are not all `article`s.
     pub(crate) fn rank(&mut self, article: impl Fn(u32) -> bool) {
-        for p in &mut self.patterns {
+        let base = self.base_len.unwrap_or(self.patterns.len());
+        for (i, p) in self.patterns.iter_mut().enumerate() {
             p.specificity = p
                 .elems
                 .iter()
                 .filter(|e| matches!(e, Elem::Word(ids) if !ids.iter().all(|&id| article(id))))
                 .count();
+            // dyad's own patterns outrank imported ones at the same anchor.
+            if i < base {
+                p.specificity += BASE_RANK;
+            }
         }
     }
 
@@ -230,7 +245,7 @@ impl VerbDict {
     }
 }
 
-fn compile_pattern(
+pub(crate) fn compile_pattern(
     s: &str,
     vocab: &mut Vocab,
     ctx: &mut Compiler,
