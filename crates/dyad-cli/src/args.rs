@@ -359,6 +359,10 @@ pub struct BenchArgs {
     /// file (written under --work), then time a one-dyad query over the store.
     #[arg(long)]
     pub store: bool,
+    /// Instead: code hostile long inputs (one list of names, one endless sentence) of 10 KB,
+    /// 100 KB and 1 MB, to show that the cost stays linear in the input.
+    #[arg(long)]
+    pub shapes: bool,
     /// Alternating runs of code and ingest in --store mode; medians are reported.
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub runs: u32,

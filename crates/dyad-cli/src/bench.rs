@@ -50,6 +50,72 @@ fn bench_syntax(a: &BenchArgs, docs: &[Document]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Codes long hostile inputs of growing size; time per KB that stays flat shows linear cost.
+fn bench_shapes(a: &BenchArgs) -> anyhow::Result<Outcome> {
+    let dict = load_dict(&a.dict)?;
+    let coder = Coder::new(&dict);
+    // Country names from the dictionary, one word each, distinct codes.
+    let mut codes = std::collections::BTreeSet::new();
+    let names: Vec<&str> = dict
+        .actors
+        .entries
+        .iter()
+        .filter(|e| e.kind == dyad_dict::ActorKind::Country)
+        .filter(|e| e.name.chars().all(|c| c.is_ascii_alphabetic()))
+        .filter(|e| {
+            e.code
+                .as_ref()
+                .is_some_and(|c| c.len() == 3 && codes.insert(c.clone()))
+        })
+        .map(|e| e.name.as_str())
+        .take(8)
+        .collect();
+    anyhow::ensure!(
+        names.len() == 8,
+        "the dictionary lacks eight one-word countries"
+    );
+    let list = |bytes: usize| {
+        let mut t = String::new();
+        while t.len() < bytes {
+            t.push_str(names[t.len() % 8]);
+            t.push_str(", ");
+        }
+        t + "met in Geneva."
+    };
+    let chain = |bytes: usize| {
+        let clause = format!(
+            "{} accused {} and {} criticized {} and ",
+            names[0], names[1], names[2], names[3]
+        );
+        clause.repeat(bytes.div_ceil(clause.len()))
+    };
+    let shapes: [(&str, &dyn Fn(usize) -> String); 2] = [
+        ("one list of names", &list),
+        ("one endless sentence", &chain),
+    ];
+    for (name, make) in shapes {
+        for bytes in [10_000, 100_000, 1_000_000] {
+            let doc = Document {
+                id: "shape".into(),
+                text: make(bytes),
+                ..Default::default()
+            };
+            let t = Instant::now();
+            let events = coder.code(&doc, None, &mut dyad_coder::Scratch::default());
+            let secs = t.elapsed().as_secs_f64();
+            println!(
+                "{name}, {:>5} KB: {:.3} s, {:.1} us per KB, {} events, peak memory {:.0} MB",
+                doc.text.len() / 1000,
+                secs,
+                secs * 1e6 / (doc.text.len() as f64 / 1000.0),
+                events.len(),
+                peak_rss_mb().unwrap_or(0.0)
+            );
+        }
+    }
+    Ok(Outcome::Clean)
+}
+
 /// Peak resident memory of this process in MB, from /proc (Linux only).
 fn peak_rss_mb() -> Option<f64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -70,6 +136,9 @@ pub fn bench(a: &BenchArgs) -> anyhow::Result<Outcome> {
     }
     if a.serve {
         return bench_serve(a);
+    }
+    if a.shapes {
+        return bench_shapes(a);
     }
     let input = default_input(a);
     let seed: Vec<Document> =

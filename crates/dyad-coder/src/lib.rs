@@ -88,6 +88,9 @@ impl Scratch {
     }
 }
 
+/// The most actor pairs one pattern's match yields.
+const MAX_PAIRS: usize = 256;
+
 /// A code of role units only ("GOV", "OPPMED"): a role that has no country of its own.
 fn roles_only(dict: &Dictionary, code: &str) -> bool {
     !code.is_empty()
@@ -180,6 +183,7 @@ impl<'d> Coder<'d> {
         let role_date = doc_date.map(date_number);
         let mut discourse = Discourse::default();
         let mut events: Vec<Event> = Vec::new();
+        let mut merged = Merged::default();
         sc.sentences.clear();
         dyad_text::segment(&doc.text, &mut sc.sentences);
         for si in 0..sc.sentences.len() {
@@ -322,8 +326,9 @@ impl<'d> Coder<'d> {
                 };
                 self.emit(&ctx, h, &mut events, trace.as_deref_mut());
             }
+            events.drain(..).for_each(|e| merged.add(e));
         }
-        Ok(merge_repeats(events))
+        Ok(merged.events)
     }
 
     fn emit(
@@ -430,6 +435,22 @@ impl<'d> Coder<'d> {
                 for &b in &targets {
                     pairs.push((Some(a), Some(b)));
                 }
+            }
+        }
+        // "Russia, Ukraine, China, ... (hundreds) met": pairs grow with the square of a list.
+        // Mentions of one entry under one code act alike, so each pair of them counts once,
+        // and at most MAX_PAIRS pairs are taken from one pattern.
+        if pairs.len() > 16 {
+            let key = |m: Option<usize>| m.map(|m| (ms[m].code, ms[m].entry));
+            let mut seen = std::collections::HashSet::new();
+            pairs.retain(|&(a, b)| seen.insert((key(a), key(b))));
+            if pairs.len() > MAX_PAIRS {
+                tracing::info!(
+                    "{}: sentence {index}: {} actor pairs for one pattern, the first {MAX_PAIRS} taken",
+                    doc.id,
+                    pairs.len()
+                );
+                pairs.truncate(MAX_PAIRS);
             }
         }
         let verb = VerbMatch {
@@ -876,23 +897,41 @@ impl<'d> Coder<'d> {
     }
 }
 
-/// Identical events from repeated sentences become one, counting mentions.
-fn merge_repeats(events: Vec<Event>) -> Vec<Event> {
-    let mut out: Vec<Event> = Vec::with_capacity(events.len());
-    for e in events {
-        let same = out.iter_mut().find(|o| {
-            o.code == e.code
-                && o.source.code == e.source.code
-                && o.target.as_ref().map(|t| &t.code) == e.target.as_ref().map(|t| &t.code)
-                && o.date == e.date
-                && o.negated == e.negated
-                && o.modality == e.modality
-        });
-        match same {
-            Some(o) if o.sentence != e.sentence => o.mentions += 1,
+/// What makes two events of a document the same event.
+type MergeKey = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    bool,
+    Option<String>,
+);
+
+/// A document's events so far: identical events from repeated sentences become one, counting
+/// mentions. Merged sentence by sentence, so memory follows the distinct events, not the text.
+#[derive(Default)]
+struct Merged {
+    events: Vec<Event>,
+    index: std::collections::HashMap<MergeKey, usize>,
+}
+
+impl Merged {
+    fn add(&mut self, e: Event) {
+        let key = (
+            e.code.clone(),
+            e.source.code.clone(),
+            e.target.as_ref().map(|t| t.code.clone()),
+            e.date.clone(),
+            e.negated,
+            e.modality.clone(),
+        );
+        match self.index.get(&key) {
+            Some(&i) if self.events[i].sentence != e.sentence => self.events[i].mentions += 1,
             Some(_) => {}
-            None => out.push(e),
+            None => {
+                self.index.insert(key, self.events.len());
+                self.events.push(e);
+            }
         }
     }
-    out
 }

@@ -21,7 +21,7 @@ mod tokenize;
 pub use chars::fold as fold_char;
 pub use inflect::{inflections, Irregulars};
 pub use normalize::{normalize, Normalized};
-pub use segment::segment;
+pub use segment::{segment, MAX_SENTENCE_BYTES};
 pub use tokenize::tokenize;
 
 const MONTHS: [&str; 12] = [

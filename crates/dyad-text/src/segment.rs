@@ -95,6 +95,11 @@ pub fn segment(text: &str, out: &mut Vec<Sentence>) {
 }
 
 /// Pushes `text[start..end]` trimmed, if anything is left.
+/// The longest text treated as one sentence, in bytes: twice the longest sentence of a year of
+/// wire news. Longer runs (lists, text with no stops) are cut, so that no stage after this one
+/// works on an unbounded unit.
+pub const MAX_SENTENCE_BYTES: usize = 1000;
+
 #[inline]
 fn emit(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
     if start >= end {
@@ -102,8 +107,26 @@ fn emit(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
     }
     let s = &text[start..end];
     let t = s.trim_start();
-    let st = start + (s.len() - t.len());
-    let t = t.trim_end();
+    let mut st = start + (s.len() - t.len());
+    let mut t = t.trim_end();
+    while t.len() > MAX_SENTENCE_BYTES {
+        let cut = overlong_cut(t);
+        tracing::info!(
+            "a sentence of over {MAX_SENTENCE_BYTES} bytes is cut at byte {}",
+            st + cut
+        );
+        let (piece, rest) = t.split_at(cut);
+        let piece = piece.trim_end();
+        if !piece.is_empty() {
+            out.push(Sentence {
+                index: out.len() as u32,
+                span: Span::new(st as u32, (st + piece.len()) as u32),
+            });
+        }
+        let rest_trimmed = rest.trim_start();
+        st += cut + (rest.len() - rest_trimmed.len());
+        t = rest_trimmed;
+    }
     if t.is_empty() {
         return;
     }
@@ -111,6 +134,25 @@ fn emit(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
         index: out.len() as u32,
         span: Span::new(st as u32, (st + t.len()) as u32),
     });
+}
+
+/// Where to cut an overlong sentence: after the last clause mark (`;`, `:`, `,`) in its second
+/// half-window, else at the last space, else at the last char boundary within the limit.
+fn overlong_cut(t: &str) -> usize {
+    let mut limit = MAX_SENTENCE_BYTES;
+    while !t.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let window = &t.as_bytes()[MAX_SENTENCE_BYTES / 2..limit];
+    let at = |pred: &dyn Fn(u8) -> bool| {
+        window
+            .iter()
+            .rposition(|&b| pred(b))
+            .map(|i| MAX_SENTENCE_BYTES / 2 + i + 1)
+    };
+    at(&|b| matches!(b, b';' | b':' | b','))
+        .or_else(|| at(&|b| b.is_ascii_whitespace()))
+        .unwrap_or(limit)
 }
 
 #[inline]
@@ -395,5 +437,42 @@ mod tests {
         assert_eq!(word_before(t, t.len() - 1).1, "Ret");
         let t = "x\u{a0}Dr.";
         assert_eq!(word_before(t, t.len() - 1).1, "Dr");
+    }
+}
+
+#[cfg(test)]
+mod overlong_tests {
+    use super::*;
+
+    #[test]
+    fn overlong_sentences_are_cut_at_clause_marks() {
+        let list = ["Russia", "Ukraine", "China", "Japan"]
+            .repeat(500)
+            .join(", ")
+            + " met in Geneva.";
+        let mut out = Vec::new();
+        segment(&list, &mut out);
+        assert!(out.len() > 10);
+        let mut at = 0;
+        for s in &out {
+            assert!(s.span.len() <= MAX_SENTENCE_BYTES);
+            // In order, nothing but spaces between the pieces, each ending after a comma.
+            assert!(list[at..s.span.start as usize].trim().is_empty());
+            at = s.span.end as usize;
+        }
+        assert_eq!(at, list.len());
+        assert!(out[..out.len() - 1]
+            .iter()
+            .all(|s| s.span.slice(&list).ends_with(',')));
+    }
+
+    #[test]
+    fn text_without_marks_or_spaces_is_cut_on_char_boundaries() {
+        let text = "é".repeat(3000);
+        let mut out = Vec::new();
+        segment(&text, &mut out);
+        let total: usize = out.iter().map(|s| s.span.len()).sum();
+        assert_eq!(total, text.len());
+        assert!(out.iter().all(|s| s.span.len() <= MAX_SENTENCE_BYTES));
     }
 }
