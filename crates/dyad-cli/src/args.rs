@@ -363,6 +363,10 @@ pub struct BenchArgs {
     /// 100 KB and 1 MB, to show that the cost stays linear in the input.
     #[arg(long)]
     pub shapes: bool,
+    /// With --shapes: also code this many random documents (token soups from --input, long
+    /// lists of dictionary names) and compare the slowest cost per byte with the median.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100_000))]
+    pub fuzz: u32,
     /// Alternating runs of code and ingest in --store mode; medians are reported.
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub runs: u32,

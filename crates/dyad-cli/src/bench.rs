@@ -113,7 +113,90 @@ fn bench_shapes(a: &BenchArgs) -> anyhow::Result<Outcome> {
             );
         }
     }
+    if a.fuzz > 0 {
+        fuzz(a, &coder, &names)?;
+    }
     Ok(Outcome::Clean)
+}
+
+/// Random documents of 2 to 64 KB: soups of the corpus's tokens and punctuation, and lists of
+/// names; prints the median and the worst coding cost per byte.
+fn fuzz(a: &BenchArgs, coder: &Coder, names: &[&str]) -> anyhow::Result<()> {
+    let input = default_input(a);
+    let mut vocab: Vec<String> = Vec::new();
+    for d in dyad_ingest::read_inputs(&[input.display().to_string()], &Default::default())
+        .filter_map(Result::ok)
+    {
+        vocab.extend(d.text.split_whitespace().take(2000).map(str::to_string));
+        if vocab.len() > 50_000 {
+            break;
+        }
+    }
+    anyhow::ensure!(!vocab.is_empty(), "no words in {}", input.display());
+    vocab.extend([".", ",", ";", "and", "\"", "(", ")", "-", "'s"].map(String::from));
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let start = Instant::now();
+    let mut costs = Vec::new();
+    let (mut total, mut worst) = (0usize, (0.0f64, String::new()));
+    for i in 0..a.fuzz {
+        let bytes = 2_000 + (next() % 62_000) as usize;
+        let mut text = String::with_capacity(bytes + 64);
+        let list = i % 4 == 3;
+        while text.len() < bytes {
+            let w = if list {
+                names[(next() % names.len() as u64) as usize]
+            } else {
+                vocab[(next() % vocab.len() as u64) as usize].as_str()
+            };
+            text.push_str(w);
+            // Lists of about fifty names that act together: the worst case of actor pairs.
+            text.push_str(match (list, next() % 50) {
+                (true, 0) => " met in Geneva. ",
+                (true, _) => ", ",
+                _ => " ",
+            });
+        }
+        let doc = Document {
+            id: format!("fuzz-{i}"),
+            text,
+            ..Default::default()
+        };
+        let t = Instant::now();
+        coder.code(&doc, None, &mut dyad_coder::Scratch::default());
+        let per_kb = t.elapsed().as_secs_f64() * 1e6 / (doc.text.len() as f64 / 1000.0);
+        total += doc.text.len();
+        if per_kb > worst.0 {
+            worst = (
+                per_kb,
+                format!(
+                    "{} ({} KB{})",
+                    doc.id,
+                    doc.text.len() / 1000,
+                    if list { ", a list" } else { "" }
+                ),
+            );
+        }
+        costs.push(per_kb);
+    }
+    costs.sort_by(f64::total_cmp);
+    let median = costs[costs.len() / 2];
+    println!(
+        "fuzz: {} random documents, {:.1} MB, {:.1} s; cost per KB median {:.0} us, worst {:.0} us ({:.1}x the median, {})",
+        a.fuzz,
+        total as f64 / 1e6,
+        start.elapsed().as_secs_f64(),
+        median,
+        worst.0,
+        worst.0 / median.max(1e-9),
+        worst.1
+    );
+    Ok(())
 }
 
 /// Peak resident memory of this process in MB, from /proc (Linux only).
