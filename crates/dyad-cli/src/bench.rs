@@ -54,22 +54,7 @@ fn bench_syntax(a: &BenchArgs, docs: &[Document]) -> anyhow::Result<()> {
 fn bench_shapes(a: &BenchArgs) -> anyhow::Result<Outcome> {
     let dict = load_dict(&a.dict)?;
     let coder = Coder::new(&dict);
-    // Country names from the dictionary, one word each, distinct codes.
-    let mut codes = std::collections::BTreeSet::new();
-    let names: Vec<&str> = dict
-        .actors
-        .entries
-        .iter()
-        .filter(|e| e.kind == dyad_dict::ActorKind::Country)
-        .filter(|e| e.name.chars().all(|c| c.is_ascii_alphabetic()))
-        .filter(|e| {
-            e.code
-                .as_ref()
-                .is_some_and(|c| c.len() == 3 && codes.insert(c.clone()))
-        })
-        .map(|e| e.name.as_str())
-        .take(8)
-        .collect();
+    let names = dict.actors.one_word_countries(8);
     anyhow::ensure!(
         names.len() == 8,
         "the dictionary lacks eight one-word countries"

@@ -2,7 +2,6 @@
 
 use dyad_coder::{parse_date, Coder, Scratch};
 use dyad_core::Document;
-use dyad_dict::ActorKind;
 use dyad_dict::Dictionary;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -14,25 +13,9 @@ fn dict() -> Dictionary {
 
 /// One-word country names with distinct codes, from the dictionary itself.
 fn countries(dict: &Dictionary, n: usize) -> Vec<String> {
-    let mut codes = BTreeSet::new();
-    let mut names = Vec::new();
-    for e in &dict.actors.entries {
-        let Some(code) = e.code.as_deref() else {
-            continue;
-        };
-        if e.kind == ActorKind::Country
-            && code.len() == 3
-            && e.name.chars().all(|c| c.is_ascii_alphabetic())
-            && codes.insert(code.to_string())
-        {
-            names.push(e.name.clone());
-        }
-        if names.len() == n {
-            break;
-        }
-    }
+    let names = dict.actors.one_word_countries(n);
     assert_eq!(names.len(), n, "the dictionary has {n} one-word countries");
-    names
+    names.into_iter().map(String::from).collect()
 }
 
 fn code(dict: &Dictionary, text: String) -> Vec<dyad_core::Event> {

@@ -128,6 +128,24 @@ fn note(map: &mut FxHashMap<String, u32>, key: String, entry: u32, same: impl Fn
 }
 
 impl ActorDict {
+    /// Up to `n` country names of one ASCII word with distinct codes, in dictionary order: what
+    /// tests and benchmarks build generated text from, so that no code names a country.
+    pub fn one_word_countries(&self, n: usize) -> Vec<&str> {
+        let mut codes = std::collections::HashSet::new();
+        self.entries
+            .iter()
+            .filter(|e| e.kind == ActorKind::Country)
+            .filter(|e| e.name.chars().all(|c| c.is_ascii_alphabetic()))
+            .filter(|e| {
+                e.code
+                    .as_deref()
+                    .is_some_and(|c| c.len() == 3 && codes.insert(c))
+            })
+            .map(|e| e.name.as_str())
+            .take(n)
+            .collect()
+    }
+
     pub(crate) fn add_entry(&mut self, entry: ActorEntry) -> u32 {
         self.entries.push(entry);
         (self.entries.len() - 1) as u32

@@ -52,35 +52,29 @@ impl Context {
     }
     #[inline]
     fn w(&self, i: u32) -> u64 {
-        if i == NONE {
-            NONE_WORD
-        } else {
-            self.word[i as usize]
-        }
+        at(&self.word, i, NONE_WORD)
     }
     #[inline]
     fn p(&self, i: u32) -> u64 {
-        if i == NONE {
-            NONE_TAG
-        } else {
-            self.tag[i as usize]
-        }
+        at(&self.tag, i, NONE_TAG)
     }
     #[inline]
     fn seen(&self, i: u32) -> u64 {
-        if i == NONE {
-            NONE_WORD
-        } else {
-            self.seen[i as usize]
-        }
+        at(&self.seen, i, NONE_WORD)
     }
     #[inline]
     fn suf(&self, i: u32) -> u64 {
-        if i == NONE {
-            NONE_WORD
-        } else {
-            self.suffix[i as usize]
-        }
+        at(&self.suffix, i, NONE_WORD)
+    }
+}
+
+/// `v[i]`, or `none` for a missing position.
+#[inline]
+fn at<T: Copy>(v: &[T], i: u32, none: T) -> T {
+    if i == NONE {
+        none
+    } else {
+        v[i as usize]
     }
 }
 
@@ -228,35 +222,19 @@ impl State {
 
     #[inline]
     fn h(&self, i: u32) -> u32 {
-        if i == NONE {
-            NONE
-        } else {
-            self.head[i as usize]
-        }
+        at(&self.head, i, NONE)
     }
     #[inline]
     fn l(&self, i: u32) -> u64 {
-        if i == NONE {
-            NO_LABEL
-        } else {
-            self.label[i as usize] as u64
-        }
+        at(&self.label, i, NO_LABEL as u8) as u64
     }
     #[inline]
     fn ld(&self, i: u32, k: usize) -> u32 {
-        if i == NONE {
-            NONE
-        } else {
-            self.left[i as usize][k]
-        }
+        at(&self.left, i, [NONE; 2])[k]
     }
     #[inline]
     fn rd(&self, i: u32, k: usize) -> u32 {
-        if i == NONE {
-            NONE
-        } else {
-            self.right[i as usize][k]
-        }
+        at(&self.right, i, [NONE; 2])[k]
     }
 
     /// Features for choosing the next transition.
@@ -283,8 +261,8 @@ impl State {
                 _ => 6,
             }
         };
-        let val = |v: &[u8], i: u32| if i == NONE { 99 } else { v[i as usize] as u64 };
-        let set = |v: &[u64], i: u32| if i == NONE { 1 } else { v[i as usize] };
+        let val = |v: &[u8], i: u32| at(v, i, 99) as u64;
+        let set = |v: &[u64], i: u32| at(v, i, 1);
         let (s0vl, s0vr, n0vl) = (
             val(&self.n_left, s0),
             val(&self.n_right, s0),
