@@ -458,3 +458,51 @@ fn logs_are_plain_text_when_not_on_a_terminal() {
     assert!(err.contains("events in"), "{err}");
     assert!(!err.contains('\x1b'), "colour escapes in {err:?}");
 }
+
+#[test]
+fn eval_reads_both_gold_formats_and_reports_both_halves() {
+    let dir = tempfile::tempdir().unwrap();
+    // Invented sentences, one in each gold format.
+    let gsr = dir.path().join("gsr.jsonl");
+    std::fs::write(
+        &gsr,
+        r#"{"id":"g1","date":"2020-01-01","text":"Russia accused Ukraine of shelling the town.","plover_event":"ACCUSE","source":[{"actorText":"Russia","code":"RUS"}],"target":[{"actorText":"Ukraine","code":"UKR"}]}
+"#,
+    )
+    .unwrap();
+    let plv = dir.path().join("plv.jsonl");
+    std::fs::write(
+        &plv,
+        r#"{"id":"p1","text":"Russia accused Ukraine of shelling the town.","events":[{"type":"ACCUSE","source_text":"Russia","target_text":"the Ukraine"}]}
+{"id":"p2","text":"The weather was fine.","events":[{"type":"AGREE","source_text":"","target_text":""}]}
+"#,
+    )
+    .unwrap();
+    for (file, records) in [(&gsr, 1), (&plv, 2)] {
+        let o = dyad(&["eval", "--gold", file.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let out = stdout(&o);
+        let all = out.lines().find(|l| l.starts_with("ALL")).unwrap();
+        let cols: Vec<&str> = all.split_whitespace().collect();
+        assert_eq!(cols[1], records.to_string(), "{out}");
+        // The accusation is found with its dyad.
+        let accuse = out.lines().find(|l| l.starts_with("ACCUSE")).unwrap();
+        assert_eq!(
+            accuse.split_whitespace().collect::<Vec<_>>()[1..4],
+            ["1", "1.000", "1.000"],
+            "{out}"
+        );
+        let halves: usize = out
+            .lines()
+            .filter(|l| l.starts_with("tuning") || l.starts_with("checking"))
+            .map(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .unwrap()
+                    .parse::<usize>()
+                    .unwrap()
+            })
+            .sum();
+        assert_eq!(halves, records, "{out}");
+    }
+}
