@@ -132,7 +132,7 @@ fn tuning_half(id: &str) -> bool {
         h ^= b as u64;
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    h % 2 == 0
+    h.is_multiple_of(2)
 }
 
 #[derive(Default)]
