@@ -6,7 +6,7 @@ use crate::Outcome;
 use anyhow::{bail, Context};
 use dyad_core::{Document, Tokens};
 use dyad_syntax::conllu::{self, Sentence, Word};
-use dyad_syntax::train::{Config, Progress};
+use dyad_syntax::train::{Config, Progress, Tags};
 use dyad_syntax::words::{ud_words, Agreement, UdWords};
 use dyad_syntax::{Model, Parse};
 use rayon::prelude::*;
@@ -179,7 +179,11 @@ fn eval(a: &SyntaxEvalArgs) -> anyhow::Result<Outcome> {
     let s = dyad_syntax::train::evaluate(
         &model,
         &gold,
-        a.gold_tags,
+        if a.gold_tags {
+            Tags::Gold
+        } else {
+            Tags::Tagger
+        },
         if a.out.is_some() {
             Some(&mut sink)
         } else {

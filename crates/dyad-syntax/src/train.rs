@@ -349,7 +349,7 @@ pub fn train(
             parser,
             String::new(),
         );
-        let s = score_tagged(&model, dev, &dev_tags);
+        let s = evaluate(&model, dev, Tags::Given(&dev_tags), None);
         progress(Progress::Line(format!(
             "parser epoch {}: dev UAS {:.2}% LAS {:.2}%",
             epoch + 1,
@@ -508,24 +508,22 @@ fn universal(rel: &str) -> &str {
     rel.split(':').next().unwrap_or(rel)
 }
 
-fn score_tagged(model: &Model, gold: &[Sentence], tags: &[Vec<Upos>]) -> Scores {
-    let mut s = Scores::default();
-    let mut ws = Workspace::default();
-    let mut p = Parse::default();
-    for (g, t) in gold.iter().zip(tags) {
-        let forms = g.forms();
-        model.parse_with_tags(&forms, t, &mut ws, &mut p);
-        s.add(model, g, &p);
-    }
-    s
+/// Where the parser's tags come from in an evaluation.
+pub enum Tags<'a> {
+    /// The model's tagger, as in use.
+    Tagger,
+    /// The treebank's own tags, to see what tagging errors cost.
+    Gold,
+    /// Tags given per sentence (training scores dev on the full tagger's tags).
+    Given(&'a [Vec<Upos>]),
 }
 
-/// Tags and parses `gold`'s words and scores the result; each predicted sentence goes to
-/// `predicted` (gold tokens and comments, predicted UPOS, HEAD and DEPREL) when given.
+/// Parses `gold`'s words and scores the result; each predicted sentence goes to `predicted`
+/// (gold tokens and comments, predicted UPOS, HEAD and DEPREL) when given.
 pub fn evaluate(
     model: &Model,
     gold: &[Sentence],
-    gold_tags: bool,
+    tags: Tags,
     mut predicted: Option<&mut dyn FnMut(Sentence)>,
 ) -> Scores {
     let mut s = Scores::default();
@@ -533,14 +531,18 @@ pub fn evaluate(
     let mut p = Parse::default();
     let start = Instant::now();
     let mut forms = Vec::new();
-    for g in gold {
+    let mut gold_tags = Vec::new();
+    for (k, g) in gold.iter().enumerate() {
         forms.clear();
         forms.extend(g.words.iter().map(|w| w.form.as_str()));
-        if gold_tags {
-            let tags: Vec<Upos> = g.words.iter().map(|w| w.upos).collect();
-            model.parse_with_tags(&forms, &tags, &mut ws, &mut p);
-        } else {
-            model.parse_with(&forms, &mut ws, &mut p);
+        match tags {
+            Tags::Tagger => model.parse_with(&forms, &mut ws, &mut p),
+            Tags::Gold => {
+                gold_tags.clear();
+                gold_tags.extend(g.words.iter().map(|w| w.upos));
+                model.parse_with_tags(&forms, &gold_tags, &mut ws, &mut p);
+            }
+            Tags::Given(t) => model.parse_with_tags(&forms, &t[k], &mut ws, &mut p),
         }
         s.add(model, g, &p);
         if let Some(out) = predicted.as_mut() {
