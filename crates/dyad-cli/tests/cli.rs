@@ -31,6 +31,18 @@ fn temp_dir(name: &str) -> PathBuf {
     d
 }
 
+/// Stores the example news in a fresh database at `db`.
+fn ingest_examples(db: &std::path::Path) {
+    let o = dyad(&[
+        "ingest",
+        "--quiet",
+        "examples/",
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
 #[test]
 fn extract_reads_the_example_page_and_feed() {
     let o = dyad(&["extract", "examples/summit.html", "examples/news.jsonl"]);
@@ -299,14 +311,7 @@ fn serve_once(args: &[&str]) -> (Option<i32>, String, String) {
 fn serve_takes_host_names_warns_off_loopback_and_keeps_writes_local() {
     let dir = temp_dir("serve");
     let db = dir.join("s.db");
-    let o = dyad(&[
-        "ingest",
-        "--quiet",
-        "examples/",
-        "--db",
-        db.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    ingest_examples(&db);
     let db = db.to_str().unwrap();
     // A host name is an address.
     let (_, out, err) = serve_once(&["serve", "--db", db, "--addr", "localhost:0"]);
@@ -444,14 +449,7 @@ fn golden_example_article() {
 fn logs_are_plain_text_when_not_on_a_terminal() {
     let dir = temp_dir("logs");
     let db = dir.join("l.db");
-    let o = dyad(&[
-        "ingest",
-        "--quiet",
-        "examples/",
-        "--db",
-        db.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    ingest_examples(&db);
     // stderr is a pipe here, as when a log is written to a file.
     let o = dyad(&["-v", "query", "--db", db.to_str().unwrap()]);
     let err = stderr(&o);

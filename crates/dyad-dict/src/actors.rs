@@ -128,6 +128,16 @@ fn note(map: &mut FxHashMap<String, u32>, key: String, entry: u32, same: impl Fn
 }
 
 impl ActorDict {
+    /// The three-letter codes of the countries and regions.
+    pub fn country_codes(&self) -> std::collections::BTreeSet<String> {
+        self.entries
+            .iter()
+            .filter(|e| e.kind == ActorKind::Country)
+            .filter_map(|e| e.code.clone())
+            .filter(|c| c.len() == 3)
+            .collect()
+    }
+
     /// Up to `n` country names of one ASCII word with distinct codes, in dictionary order: what
     /// tests and benchmarks build generated text from, so that no code names a country.
     pub fn one_word_countries(&self, n: usize) -> Vec<&str> {

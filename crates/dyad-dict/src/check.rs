@@ -40,14 +40,7 @@ pub fn check(dir: &Path) -> Vec<Finding> {
 
     let roles = &dict.actor_types;
     let groups = &dict.known_groups;
-    let countries: BTreeSet<String> = dict
-        .actors
-        .entries
-        .iter()
-        .filter(|e| e.kind == ActorKind::Country)
-        .filter_map(|e| e.code.clone())
-        .filter(|c| c.len() == 3)
-        .collect();
+    let countries: BTreeSet<String> = dict.actors.country_codes();
     if roles.is_empty() || groups.is_empty() {
         let file = dict
             .files

@@ -274,14 +274,7 @@ impl Merge<'_, '_> {
         };
         let mfile = self.diag.add_file("imports.tsv");
         let lines = parse_manifest(&text, mfile, self.diag);
-        let countries: BTreeSet<String> = self
-            .actors
-            .entries
-            .iter()
-            .filter(|e| e.kind == ActorKind::Country)
-            .filter_map(|e| e.code.clone())
-            .filter(|c| c.len() == 3)
-            .collect();
+        let countries: BTreeSet<String> = self.actors.country_codes();
         let base_patterns: HashSet<String> = self
             .verbs
             .patterns

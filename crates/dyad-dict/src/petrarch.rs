@@ -912,31 +912,17 @@ pub struct FileReport {
 
 /// Reads a file of `kind` and reports what it holds and what it cannot take.
 pub fn read_report(kind: Kind, bytes: &[u8], known_code: &dyn Fn(&str) -> bool) -> FileReport {
+    fn counted<T>((entries, notes): (Vec<T>, Vec<Note>)) -> FileReport {
+        FileReport {
+            entries: entries.len(),
+            notes,
+            ..Default::default()
+        }
+    }
     match kind {
-        Kind::Actors => {
-            let (a, notes) = parse_actors(bytes);
-            FileReport {
-                entries: a.len(),
-                notes,
-                ..Default::default()
-            }
-        }
-        Kind::Agents => {
-            let (a, notes) = parse_agents(bytes);
-            FileReport {
-                entries: a.len(),
-                notes,
-                ..Default::default()
-            }
-        }
-        Kind::Discards => {
-            let (d, notes) = parse_discards(bytes);
-            FileReport {
-                entries: d.len(),
-                notes,
-                ..Default::default()
-            }
-        }
+        Kind::Actors => counted(parse_actors(bytes)),
+        Kind::Agents => counted(parse_agents(bytes)),
+        Kind::Discards => counted(parse_discards(bytes)),
         Kind::Verbs => {
             let (v, notes) = parse_verbs(bytes, known_code);
             FileReport {
