@@ -221,7 +221,7 @@ dyad syntax eval --treebank dev.conllu --out predicted.conllu --min-las 80"
     },
 }
 
-#[derive(Args, Clone)]
+#[derive(Args, Clone, Default)]
 pub struct ModelArg {
     /// Syntax model file (default: $DYAD_MODEL, ./models/en-ud.dyadsyn, or the one built in).
     #[arg(long)]
@@ -314,6 +314,8 @@ pub struct CodingArgs {
     /// Worker threads (default: all cores).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=MAX_THREADS))]
     pub threads: Option<u32>,
+    #[command(flatten)]
+    pub model: ModelArg,
 }
 
 #[derive(Args)]
@@ -421,6 +423,7 @@ impl IngestArgs {
                 date: None,
                 dict,
                 threads: None,
+                model: Default::default(),
             },
         }
     }

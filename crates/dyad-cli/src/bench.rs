@@ -5,6 +5,7 @@ use crate::code::{code_batch, load_dict};
 use crate::Outcome;
 use anyhow::Context;
 use dyad_coder::Coder;
+use dyad_coder::Scratch;
 use dyad_core::{Document, Sentence, Tokens};
 use dyad_store::{Filter, Group, Period, Store};
 use std::io::Write;
@@ -53,7 +54,8 @@ fn bench_syntax(a: &BenchArgs, docs: &[Document]) -> anyhow::Result<()> {
 /// Codes long hostile inputs of growing size; time per KB that stays flat shows linear cost.
 fn bench_shapes(a: &BenchArgs) -> anyhow::Result<Outcome> {
     let dict = load_dict(&a.dict)?;
-    let coder = Coder::new(&dict);
+    let model = crate::syntax::load_model(&Default::default())?;
+    let coder = Coder::new(&dict, &model);
     let names = dict.actors.one_word_countries(8);
     anyhow::ensure!(
         names.len() == 8,
@@ -265,7 +267,8 @@ pub fn bench(a: &BenchArgs) -> anyhow::Result<Outcome> {
     let t = Instant::now();
     let dict = load_dict(&a.dict)?;
     println!("dictionary load: {:.2} s", t.elapsed().as_secs_f64());
-    let coder = Coder::new(&dict);
+    let model = crate::syntax::load_model(&Default::default())?;
+    let coder = Coder::new(&dict, &model);
     let mut reference: Option<usize> = None;
     for &threads in &a.threads {
         let pool = rayon::ThreadPoolBuilder::new()
@@ -299,6 +302,16 @@ pub fn bench(a: &BenchArgs) -> anyhow::Result<Outcome> {
             secs
         );
     }
+    // Only sentences with an actor and a pattern's words are parsed.
+    let mut sc = Scratch::default();
+    for d in docs.iter().take(500) {
+        coder.code(d, None, &mut sc);
+    }
+    let (seen, parsed) = sc.parse_share();
+    println!(
+        "parsed for coding: {parsed} of {seen} sentences ({:.0}%) in the first 500 documents",
+        100.0 * parsed as f64 / seen.max(1) as f64
+    );
     if let Some(peak) = peak_rss_mb() {
         println!("peak memory: {peak:.0} MB (input held in memory: {mb:.0} MB)");
     }
@@ -370,6 +383,7 @@ fn bench_store(a: &BenchArgs) -> anyhow::Result<Outcome> {
         date: None,
         dict: a.dict.clone(),
         threads: None,
+        model: Default::default(),
     };
     let inputs = InputArgs {
         inputs: vec![file.display().to_string()],
@@ -493,8 +507,9 @@ fn bench_serve(a: &BenchArgs) -> anyhow::Result<Outcome> {
         allow_remote_writes: false,
         limits: Default::default(),
     };
+    let model = crate::syntax::load_model(&Default::default())?;
     std::thread::spawn(move || {
-        if let Err(e) = dyad_serve::run(config, dict, |addr| {
+        if let Err(e) = dyad_serve::run(config, dict, model, |addr| {
             let _ = tx.send(addr);
         }) {
             eprintln!("dyad: {e}");

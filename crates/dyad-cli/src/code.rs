@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use dyad_coder::{Coder, Scratch};
 use dyad_core::{Document, Event};
 use dyad_dict::Dictionary;
+use dyad_syntax::Model;
 use rayon::prelude::*;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
@@ -31,16 +32,18 @@ pub fn load_dict(dir: &Option<PathBuf>) -> anyhow::Result<Dictionary> {
         .map_err(|e| anyhow::anyhow!("dictionaries in {} have errors:\n{e}", dir.display()))
 }
 
-/// The dictionaries, the date override and the worker pool that `code` and `ingest` share.
+/// The dictionaries, the syntax model, the date override and the worker pool that `code` and
+/// `ingest` share.
 pub fn coding_setup(
     a: &crate::args::CodingArgs,
-) -> anyhow::Result<(Dictionary, Option<NaiveDate>, rayon::ThreadPool)> {
+) -> anyhow::Result<(Dictionary, Model, Option<NaiveDate>, rayon::ThreadPool)> {
     let dict = load_dict(&a.dict)?;
+    let model = crate::syntax::load_model(&a.model)?;
     let date = parse_date_arg(&a.date)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(a.threads.map_or(0, |n| n as usize))
         .build()?;
-    Ok((dict, date, pool))
+    Ok((dict, model, date, pool))
 }
 
 pub fn parse_date_arg(date: &Option<String>) -> anyhow::Result<Option<NaiveDate>> {
@@ -215,18 +218,14 @@ impl<W: Write> EventWriter<W> {
                         flags.push(format!("per {}", who.join(" > ")));
                     }
                     let sentence = e.sentence.to_string();
-                    let source = if e.source.code.is_empty() {
-                        "-"
-                    } else {
-                        e.source.code.as_str()
-                    };
+                    let source = code_or_dash(&e.source.code);
                     let cells = [
                         doc.id.as_str(),
                         &sentence,
                         e.date.as_deref().unwrap_or("-"),
                         &e.code,
                         source,
-                        e.target.as_ref().map_or("-", |t| t.code.as_str()),
+                        e.target.as_ref().map_or("-", |t| code_or_dash(&t.code)),
                         &e.label,
                         &verb_words(&e.verb.text),
                     ];
@@ -330,8 +329,8 @@ pub fn code(a: &CodeArgs, quiet: bool) -> anyhow::Result<Outcome> {
 
 /// `dyad code`, writing to `out`.
 pub fn code_into(a: &CodeArgs, quiet: bool, out: impl Write) -> anyhow::Result<Outcome> {
-    let (dict, date, pool) = coding_setup(&a.coding)?;
-    let coder = Coder::new(&dict);
+    let (dict, model, date, pool) = coding_setup(&a.coding)?;
+    let coder = Coder::new(&dict, &model);
     let mut w = EventWriter::new(BufWriter::new(out), a.format);
     w.header()?;
     let r = for_each_batch(&a.input.inputs, quiet, CODE_BATCH, |docs| {
@@ -348,30 +347,26 @@ pub fn code_into(a: &CodeArgs, quiet: bool, out: impl Write) -> anyhow::Result<O
 pub fn explain(a: &ExplainArgs) -> anyhow::Result<Outcome> {
     let dict = load_dict(&a.dict)?;
     let date = parse_date_arg(&a.date)?;
-    let coder = Coder::new(&dict);
-    let (events, trace) = coder.explain(&a.text, date);
     let model = crate::syntax::load_model(&a.model)?;
+    let coder = Coder::new(&dict, &model);
+    let (events, trace) = coder.explain(&a.text, date);
     let mut out = io::stdout().lock();
     writeln!(out, "dictionary version {}", dict.version)?;
-    let mut sents = Vec::new();
-    dyad_text::segment(&a.text, &mut sents);
-    let mut parser = dyad_syntax::words::SentenceParser::default();
-    for s in &sents {
-        parser.parse(&model, &a.text, s.span);
-        let forms = parser.words.forms(&a.text);
-        writeln!(
-            out,
-            "dependency tree of sentence {} (UD relations):",
-            s.index
-        )?;
-        out.write_all(dyad_syntax::words::render(&model, &forms, &parser.parse).as_bytes())?;
-    }
     out.write_all(trace.as_bytes())?;
     writeln!(out, "events: {}", events.len())?;
     for e in &events {
         writeln!(out, "{}", serde_json::to_string_pretty(e)?)?;
     }
     Ok(Outcome::Clean)
+}
+
+/// An actor's code for the table; one no dictionary names (an empty code) shows as "-" like none.
+fn code_or_dash(code: &str) -> &str {
+    if code.is_empty() {
+        "-"
+    } else {
+        code
+    }
 }
 
 #[cfg(test)]

@@ -174,7 +174,8 @@ fn head(code: &str) -> &str {
 
 pub fn eval(a: &EvalArgs) -> anyhow::Result<Outcome> {
     let dict = load_dict(&a.dict)?;
-    let coder = Coder::new(&dict);
+    let model = crate::syntax::load_model(&Default::default())?;
+    let coder = Coder::new(&dict, &model);
     let file = std::fs::File::open(&a.gold)
         .with_context(|| format!("cannot open {}", a.gold.display()))?;
     let mut by_type: BTreeMap<String, Tally> = BTreeMap::new();

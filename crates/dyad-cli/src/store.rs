@@ -38,8 +38,8 @@ pub fn ingest(a: &IngestArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let start = Instant::now();
     // Before the store is created or opened: a typo in a path should leave no file behind.
     check_inputs(&a.input.inputs)?;
-    let (dict, date, pool) = coding_setup(&a.coding)?;
-    let coder = Coder::new(&dict);
+    let (dict, model, date, pool) = coding_setup(&a.coding)?;
+    let coder = Coder::new(&dict, &model);
     let mut store = Store::open(&a.db.db)?;
     // A second connection finds the documents already stored, before coding.
     let reader = Store::open_read_only(&a.db.db)?;
@@ -343,7 +343,8 @@ pub fn serve(a: &ServeArgs, quiet: bool) -> anyhow::Result<Outcome> {
         allow_remote_writes: a.allow_remote_writes,
         limits: Default::default(),
     };
-    dyad_serve::run(config, dict, |addr| {
+    let model = crate::syntax::load_model(&Default::default())?;
+    dyad_serve::run(config, dict, model, |addr| {
         // On stdout, so that scripts can read the address when --addr asked for port 0.
         println!(
             "dyad: serving {} at http://{addr}/ (Ctrl-C stops)",

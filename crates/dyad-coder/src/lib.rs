@@ -9,12 +9,13 @@ mod dates;
 mod mentions;
 mod patterns;
 mod speech;
+pub mod tree;
 
 pub use code::Code;
 
 use chrono::NaiveDate;
 use dyad_core::{ActorMention, Document, Event, Span, TokenKind, Tokens, VerbMatch};
-use dyad_dict::{ActorKind, Dictionary, Mode, Section, NO_WORD};
+use dyad_dict::{ActorKind, Dictionary, Mode, Section};
 use mentions::{Discourse, Mention, Via};
 use patterns::Modal;
 use std::fmt::Write;
@@ -64,6 +65,7 @@ struct Context<'a> {
     regions: &'a [speech::Region],
     date: &'a Option<String>,
     main_country: Option<&'a str>,
+    tree: &'a tree::Tree,
 }
 
 /// CAMEO roles that act within their own country (police, courts, legislatures, governments,
@@ -79,12 +81,27 @@ pub struct Scratch {
     mentions: Vec<Mention>,
     regions: Vec<speech::Region>,
     vetoed: Vec<bool>,
+    pids: Vec<u32>,
+    words: dyad_syntax::words::UdWords,
+    workspace: dyad_syntax::model::Workspace,
+    parse: dyad_syntax::Parse,
+    collapsed: dyad_syntax::Parse,
+    tree: tree::Tree,
+    /// Sentences coded and sentences parsed so far with this scratch.
+    seen: u64,
+    parsed: u64,
 }
 
 impl Scratch {
     /// The sentences of the document coded last.
     pub fn sentences(&self) -> &[dyad_core::Sentence] {
         &self.sentences
+    }
+
+    /// Sentences coded and, of them, parsed (those with an actor and a pattern's words) since
+    /// this scratch was made.
+    pub fn parse_share(&self) -> (u64, u64) {
+        (self.seen, self.parsed)
     }
 }
 
@@ -96,6 +113,29 @@ fn roles_only(dict: &Dictionary, code: &str) -> bool {
     !code.is_empty()
         && code.len().is_multiple_of(3)
         && (0..code.len() / 3).all(|i| dict.actor_types.contains(&code[i * 3..i * 3 + 3]))
+}
+
+/// The word the parser reads for a named actor: a name it knows well from its treebanks.
+const NAME: &str = "Smith";
+
+/// The token after a news dateline that opens the sentence ("TIRANA, Albania (AP) --",
+/// "NEW DELHI -", "KABUL (Pajhwok) :"), or 0: capitalised words, commas, parentheses and
+/// numbers up to a dash or colon within the first twelve tokens.
+fn dateline_end(s: &Sentence) -> usize {
+    let n = s.ids.len().min(12);
+    for k in 1..n {
+        let w = s.norm(k);
+        if s.is_punct(k) && matches!(w, "-" | "--" | "—" | "–" | ":") {
+            return if k + 1 < s.ids.len() { k + 1 } else { 0 };
+        }
+        let fits = s.kind(k) == TokenKind::Number
+            || s.capitalized(k)
+            || matches!(w, "," | "(" | ")" | ".");
+        if !fits {
+            return 0;
+        }
+    }
+    0
 }
 
 /// `YYYY-MM-DD` (or an ISO timestamp starting with it) as a date.
@@ -110,6 +150,12 @@ fn date_number(d: NaiveDate) -> u32 {
 
 pub struct Coder<'d> {
     dict: &'d Dictionary,
+    syntax: &'d dyad_syntax::Model,
+    relations: Vec<tree::Rel>,
+    /// The label id of `flat`, for the tokens of a name read as one word.
+    flat: u8,
+    /// The label id of `dep`, for a dateline's tokens.
+    dep: u8,
 }
 
 /// Coding was stopped at its deadline (checked before each sentence); nothing was returned.
@@ -125,12 +171,115 @@ impl std::fmt::Display for DeadlinePassed {
 impl std::error::Error for DeadlinePassed {}
 
 impl<'d> Coder<'d> {
-    pub fn new(dict: &'d Dictionary) -> Self {
-        Coder { dict }
+    pub fn new(dict: &'d Dictionary, syntax: &'d dyad_syntax::Model) -> Self {
+        Coder {
+            dict,
+            syntax,
+            relations: tree::relations(syntax),
+            flat: syntax.label_id("flat").unwrap_or(0),
+            dep: syntax.label_id("dep").unwrap_or(0),
+        }
     }
 
     pub fn dict(&self) -> &Dictionary {
         self.dict
+    }
+
+    /// Parses a sentence with each multiword name read as one word, its last ("Saudi Arabia's
+    /// Crown Prince Mohammed bin Salman has met ..." as "Salman has met ..."): the parser was
+    /// trained on few long names, and the dictionary has already found them. The parse is
+    /// written back over the sentence's tokens into `out`: a name's other tokens hang from its
+    /// last by `flat`.
+    fn parse(
+        &self,
+        s: &Sentence,
+        ms: &[Mention],
+        words: &mut dyad_syntax::words::UdWords,
+        workspace: &mut dyad_syntax::model::Workspace,
+        parse: &mut dyad_syntax::Parse,
+        out: &mut dyad_syntax::Parse,
+    ) {
+        let n = s.ids.len();
+        // The last token of the actor each token is inside: names, and roles of two or more
+        // tokens ("Russian troops").
+        let mut name_end: Vec<u32> = vec![u32::MAX; n];
+        let mut proper: Vec<bool> = vec![false; n];
+        for m in ms
+            .iter()
+            .filter(|m| m.via == Via::Name || m.end - m.start > 1 && m.via != Via::Pronoun)
+        {
+            if (m.start..m.end).all(|k| name_end[k] == u32::MAX) {
+                name_end[m.start..m.end].fill(m.end as u32 - 1);
+                proper[m.end - 1] = m.via == Via::Name && s.capitalized(m.end - 1);
+            }
+        }
+        let from = dateline_end(s);
+        dyad_syntax::words::ud_words(s.text, &s.tokens.tokens, words);
+        // Pieces of tokens inside a name are dropped; its last token stands whole.
+        let mut forms: Vec<&str> = Vec::with_capacity(words.spans.len());
+        let mut word_token: Vec<u32> = Vec::with_capacity(words.spans.len());
+        for (span, &t) in words.spans.iter().zip(&words.token) {
+            let t = t as usize;
+            if t < from {
+                continue;
+            }
+            match name_end[t] {
+                u32::MAX => {
+                    forms.push(span.slice(s.text));
+                    word_token.push(t as u32);
+                }
+                // A proper name is read as a common one ("Kessely" is no adverb).
+                last if last as usize == t && word_token.last() != Some(&(t as u32)) => {
+                    forms.push(if proper[t] { NAME } else { s.original(t) });
+                    word_token.push(t as u32);
+                }
+                _ => {}
+            }
+        }
+        self.syntax.parse_with(&forms, workspace, parse);
+        out.upos.clear();
+        out.head.clear();
+        out.deprel.clear();
+        let mut first = 0usize;
+        for (t, &end_of_name) in name_end.iter().enumerate() {
+            // The dateline stands apart: its own fragments, each a root.
+            if t < from {
+                out.upos.push(dyad_syntax::Upos::X);
+                out.head.push(0);
+                out.deprel.push(self.dep);
+                continue;
+            }
+            if end_of_name != u32::MAX && end_of_name as usize != t {
+                out.upos.push(dyad_syntax::Upos::PROPN);
+                out.head.push(end_of_name + 1);
+                out.deprel.push(self.flat);
+                continue;
+            }
+            let mut end = first;
+            while end < word_token.len() && word_token[end] as usize == t {
+                end += 1;
+            }
+            let inside = |h: u32| h as usize > first && h as usize <= end;
+            let piece = (first..end)
+                .find(|&i| !inside(parse.head[i]))
+                .unwrap_or(first);
+            let h = parse.head.get(piece).copied().unwrap_or(0);
+            out.upos.push(
+                parse
+                    .upos
+                    .get(piece)
+                    .copied()
+                    .unwrap_or(dyad_syntax::Upos::X),
+            );
+            out.head.push(if h == 0 {
+                0
+            } else {
+                word_token[h as usize - 1] + 1
+            });
+            out.deprel
+                .push(parse.deprel.get(piece).copied().unwrap_or(0));
+            first = end;
+        }
     }
 
     /// Codes a document. `date` overrides the document's own publication date.
@@ -191,6 +340,7 @@ impl<'d> Coder<'d> {
                 return Err(DeadlinePassed);
             }
             let sent = sc.sentences[si];
+            sc.seen += 1;
             sc.tokens.clear();
             dyad_text::tokenize(&doc.text, sent.span, &mut sc.tokens);
             sc.ids.clear();
@@ -289,9 +439,48 @@ impl<'d> Coder<'d> {
                 }
                 continue;
             }
-            speech::find(dict, &s, &sc.mentions, &mut sc.regions);
-            if mentions::add_speaker_pronouns(dict, &s, &sc.regions, &mut sc.mentions) {
-                speech::find(dict, &s, &sc.mentions, &mut sc.regions);
+            // Only a sentence with an actor and a pattern candidate is parsed.
+            if sc.mentions.is_empty()
+                || !patterns::any_candidate(dict, &s, &sc.mentions, &mut sc.pids)
+            {
+                continue;
+            }
+            sc.parsed += 1;
+            self.parse(
+                &s,
+                &sc.mentions,
+                &mut sc.words,
+                &mut sc.workspace,
+                &mut sc.parse,
+                &mut sc.collapsed,
+            );
+            sc.tree.fill(&sc.collapsed, &self.relations);
+            sc.tree
+                .mend_reduced_relatives(|k| patterns::participle_form(dict, &s, k));
+            sc.tree
+                .mend_relative_clauses(|k| matches!(s.norm(k), "who" | "which" | "that"));
+            if let Some(t) = trace.as_deref_mut() {
+                let _ = writeln!(t, "  dependency tree (a name read as one word):");
+                for k in 0..sc.tree.len() {
+                    let head = sc.tree.head_of(k);
+                    let _ = writeln!(
+                        t,
+                        "    {:>3} {:<16} {:<5} {:<9} {}",
+                        k + 1,
+                        s.original(k),
+                        sc.tree.upos[k].as_str(),
+                        self.syntax.label(sc.collapsed.deprel[k]),
+                        head.map(|h| format!("-> {} {}", h + 1, s.original(h)))
+                            .unwrap_or_default()
+                    );
+                }
+            }
+            speech::find(dict, &s, &sc.mentions, &sc.tree, &mut sc.regions);
+            let speakers = mentions::add_speaker_pronouns(dict, &s, &sc.regions, &mut sc.mentions);
+            let reported =
+                mentions::add_reported_subjects(dict, &s, &sc.tree, &sc.regions, &mut sc.mentions);
+            if speakers || reported {
+                speech::find(dict, &s, &sc.mentions, &sc.tree, &mut sc.regions);
             }
             if let Some(t) = trace.as_deref_mut() {
                 for r in &sc.regions {
@@ -306,7 +495,14 @@ impl<'d> Coder<'d> {
                 }
                 let _ = writeln!(t, "  patterns tried:");
             }
-            let hits = patterns::find(dict, &s, &sc.mentions, &sc.vetoed, trace.as_deref_mut());
+            let hits = patterns::find(
+                dict,
+                &s,
+                &sc.mentions,
+                &sc.tree,
+                &sc.vetoed,
+                trace.as_deref_mut(),
+            );
             if hits.is_empty() {
                 continue;
             }
@@ -323,6 +519,7 @@ impl<'d> Coder<'d> {
                     regions: &sc.regions,
                     date: &event_date,
                     main_country: main_country.as_deref(),
+                    tree: &sc.tree,
                 };
                 self.emit(&ctx, h, &mut events, trace.as_deref_mut());
             }
@@ -530,7 +727,21 @@ impl<'d> Coder<'d> {
                     antecedent: None,
                 },
             };
-            let target = b.map(|b| self.actor_in_event(ctx, b, a, false));
+            // "arrested a California man": an object that names no actor is the target, uncoded.
+            let target = b
+                .map(|b| self.actor_in_event(ctx, b, a, false))
+                .or_else(|| {
+                    let (lo, hi) = h.object.filter(|_| a.is_some())?;
+                    let span = s.span_of(lo, hi);
+                    Some(ActorMention {
+                        code: String::new(),
+                        name: String::new(),
+                        text: span.slice(s.text).to_string(),
+                        span,
+                        entry: "no dictionary entry: the object of the verb".into(),
+                        antecedent: None,
+                    })
+                });
             // "A government spokesman met Chinese officials": a role that borrowed its country
             // and ended up with the other side's very code is no actor acting on itself.
             let role_only = |m: usize| ms[m].code.is_some_and(|c| roles_only(dict, c.as_str()));
@@ -778,19 +989,18 @@ impl<'d> Coder<'d> {
             .map(|c| c.start)
             .min()
             .unwrap_or(me.start);
-        let modifier = |k: usize| {
-            s.kind(k) == TokenKind::Number
-                || self.dict.words.is(Section::Determiner, s.ids, k)
-                || (s.ids[k] == NO_WORD && s.kind(k) == TokenKind::Word && !s.capitalized(k))
-        };
-        let sender = (group_start.saturating_sub(4)..group_start)
-            .rev()
-            .find(|&k| !modifier(k))
-            .filter(|&k| {
-                self.dict.words.is(Section::Dispatch, s.ids, k) && !s.norm(k).ends_with("ing")
+        // The verb whose object the group is, when it sends ("dispatched", "deployed").
+        let t = ctx.tree;
+        let sender = (group_start..me.end)
+            .find(|&k| t.head_of(k).is_some_and(|h| h < group_start || h >= me.end))
+            .filter(|&k| t.rel[k] == tree::Rel::Obj)
+            .and_then(|k| t.head_of(k))
+            .filter(|&v| {
+                self.dict.words.is(Section::Dispatch, s.ids, v) && !s.norm(v).ends_with("ing")
             })
-            .and_then(|k| patterns::subject_before(self.dict, s, ms, k))
-            .map(|g| &ms[g])
+            .and_then(|v| patterns::subject_of(self.dict, s, t, v, &mut String::new()))
+            .and_then(|n| patterns::actor_of(s, t, ms, n))
+            .map(|g| &ms[ms[g].group])
             .filter(|c| c.via == Via::Name && c.code.is_some());
         if let Some(c) = sender.filter(|_| partner.is_none() && me.via != Via::Pronoun) {
             let _ = write!(

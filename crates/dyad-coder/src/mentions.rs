@@ -694,6 +694,57 @@ pub fn add_speaker_pronouns(
     true
 }
 
+/// "Syrian opposition members said they will release ...": the pronoun subject of what a
+/// speaker says is the speaker, when no actor of the sentence or before was found for it.
+/// Returns whether any were added.
+pub fn add_reported_subjects(
+    dict: &Dictionary,
+    s: &Sentence,
+    t: &crate::tree::Tree,
+    regions: &[Region],
+    ms: &mut Vec<Mention>,
+) -> bool {
+    let mut added = Vec::new();
+    for r in regions {
+        let said = t
+            .children(r.verb.0)
+            .find(|&k| t.rel[k] == crate::tree::Rel::Ccomp);
+        let Some(subject) = said.and_then(|c| t.child(c, crate::tree::Rel::Nsubj)) else {
+            continue;
+        };
+        let pronoun = [
+            Section::PronounGroup,
+            Section::PronounPerson,
+            Section::PronounThing,
+        ]
+        .iter()
+        .any(|&sec| dict.words.is(sec, s.ids, subject));
+        let sp = &ms[r.speaker];
+        if !pronoun || sp.code.is_none() || ms.iter().any(|m| m.start <= subject && subject < m.end)
+        {
+            continue;
+        }
+        added.push(Mention {
+            start: subject,
+            end: subject + 1,
+            via: Via::Pronoun,
+            antecedent: Some(Antecedent {
+                span: s.span_of(sp.start, sp.end),
+                entry: sp.entry,
+            }),
+            joined: false,
+            ..sp.clone()
+        });
+    }
+    if added.is_empty() {
+        return false;
+    }
+    ms.extend(added);
+    ms.sort_by_key(|m| m.start);
+    group_compounds(dict, s, ms);
+    true
+}
+
 /// "Trump and Putin", "Mauritania, Senegal and Mali": one group, one event per member.
 fn group_compounds(dict: &Dictionary, s: &Sentence, ms: &mut [Mention]) {
     if let Some(first) = ms.first_mut() {

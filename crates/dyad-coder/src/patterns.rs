@@ -1,7 +1,9 @@
-//! Verb pattern matching: which patterns fire in a sentence, with their source and target slots,
-//! passive voice, negation and modality.
+//! Verb pattern matching: which patterns fire in a sentence. The words of a pattern are matched
+//! on the token sequence; its source and target slots, voice and scope are read from the
+//! sentence's dependency tree.
 
 use crate::mentions::{Mention, Via};
+use crate::tree::{Rel, Tree};
 use crate::Sentence;
 use dyad_core::TokenKind;
 use dyad_dict::{Dictionary, Elem, Mode, Section, NO_WORD};
@@ -34,6 +36,16 @@ pub struct Hit {
     pub refused: bool,
     /// The modal phrase before the verb, and what kind it is.
     pub modality: Option<(String, Modal)>,
+    /// The token range of the object (or patient) when it names no actor: "arrested a
+    /// California man".
+    pub object: Option<(usize, usize)>,
+    /// The tree relations that gave the slots, for the trace and the event's explanation.
+    pub relations: String,
+    /// The predicate whose subject and scope count: the anchor, or the verb whose object the
+    /// anchor noun is ("carried out an attack").
+    pub predicate: usize,
+    /// The pattern word that heads the others in the tree.
+    pub node: usize,
 }
 
 /// What a modal phrase says about the act.
@@ -97,44 +109,6 @@ fn as_phrase(dict: &Dictionary, s: &Sentence, i: usize) -> bool {
         })
 }
 
-/// Is the mention group headed by `head` the object of a preposition ("about Russian
-/// interference", "at the G20 summit")?
-fn after_preposition(dict: &Dictionary, s: &Sentence, ms: &[Mention], head: usize) -> bool {
-    preposition_before(dict, s, ms, head).is_some()
-}
-
-/// The token of the preposition an actor group is the object of.
-fn preposition_before(
-    dict: &Dictionary,
-    s: &Sentence,
-    ms: &[Mention],
-    head: usize,
-) -> Option<usize> {
-    let mut k = ms[head].start;
-    while k > 0 {
-        k -= 1;
-        // "at least three Iraqi civilians", "up to 100 protesters": a number, not a place.
-        if dict
-            .words
-            .match_at(Section::Approximator, s.ids, k)
-            .is_some()
-        {
-            return None;
-        }
-        if dict.words.is(Section::Preposition, s.ids, k) {
-            return Some(k);
-        }
-        // Determiners and adjectives stand between: "in neighbouring Lebanon", "in northern
-        // Israel".
-        let adjective = (s.ids[k] == NO_WORD && s.kind(k) == TokenKind::Word && !s.capitalized(k))
-            || dict.words.is(Section::PlaceAdjective, s.ids, k);
-        if !dict.words.is(Section::Determiner, s.ids, k) && !adjective {
-            return None;
-        }
-    }
-    None
-}
-
 /// Is the doer of the act at `hit` a natural force ("the cyclone displaced 3,000 people",
 /// "houses destroyed by floods")? Looked for in the clause before the verb and after a passive's
 /// "by".
@@ -152,238 +126,11 @@ pub fn natural_cause(dict: &Dictionary, s: &Sentence, hit: &Hit) -> bool {
     before || after
 }
 
-/// The subject of a verb at token `i`: the nearest actor (head of its group) to the left that is
-/// not the object of a preposition, not across a clause boundary. "Robert Muller, who took over":
-/// `who` points back to Muller.
-pub fn subject_before(dict: &Dictionary, s: &Sentence, ms: &[Mention], i: usize) -> Option<usize> {
-    let mut j = i;
-    // A verb in the past passed on the way back: "X killed the attackers who laid siege to a
-    // hotel and later killed Y": the relative clause ended before this verb.
-    // Only for a verb joined by "and" ("The rebels who attacked the base killed three soldiers"
-    // has its subject right before the relative clause).
-    let mut k = i;
-    while k > 0 && dict.words.is(Section::Adverb, s.ids, k - 1) {
-        k -= 1;
-    }
-    let joined = k > 0 && matches!(s.norm(k - 1), "and" | "but");
-    let mut crossed_verb = false;
-    // "A school for Somali children was shelled": with no actor heading the subject, the one
-    // it is of or for stands in.
-    let mut owner_of_subject = None;
-    while j > 0 {
-        j -= 1;
-        if let Some(m) = ms.iter().rposition(|m| m.end == j + 1) {
-            let head = ms[m].group;
-            // "thousands of Sudanese began protesting": after a quantity, "of" heads the subject.
-            if let Some(p) =
-                preposition_before(dict, s, ms, head).filter(|&p| !quantity_of(dict, s, p))
-            {
-                // Not a share of the actor: "one of", "70% of", "part of".
-                let share = p == 0
-                    || s.kind(p - 1) == TokenKind::Number
-                    || matches!(
-                        s.norm(p - 1),
-                        "one" | "part" | "%" | "percent" | "half" | "rest" | "each" | "any"
-                    );
-                if matches!(s.norm(p), "of" | "for") && !crossed_verb && !share {
-                    owner_of_subject = Some(head);
-                } else {
-                    owner_of_subject = None;
-                }
-                j = ms[head].start;
-                continue;
-            }
-            return Some(head);
-        }
-        if ms.iter().any(|m| m.start <= j && j < m.end) {
-            continue;
-        }
-        // "the Kenyan Teachers' Union (KNUT) went on strike": a short parenthesis is skipped.
-        if let Some(open) = parenthesis_closed_at(s, j) {
-            j = open;
-            continue;
-        }
-        let relative = matches!(s.norm(j), "who" | "which" | "that");
-        if relative {
-            let mut k = j;
-            if k > 0 && s.norm(k - 1) == "," {
-                k -= 1;
-            }
-            let antecedent = ms.iter().rposition(|m| m.end == k).map(|m| ms[m].group);
-            match antecedent {
-                Some(a) if crossed_verb && joined => {
-                    j = ms[a].start;
-                    crossed_verb = false;
-                    continue;
-                }
-                _ => return antecedent,
-            }
-        }
-        let w = s.norm(j);
-        if (w.ends_with("ed") || dict.participles.contains(&s.ids[j]))
-            && !dict.verbs.anchored_at(s.ids[j]).is_empty()
-        {
-            crossed_verb = true;
-        }
-        // "Muller, who took over the case, is investigating": skip the relative clause.
-        if s.norm(j) == "," {
-            if let Some(m) = relative_antecedent(s, ms, j) {
-                return Some(m);
-            }
-        }
-        let phrase = opens_phrase(dict, s, ms, j, i);
-        if clause_word(dict, s, j) && !phrase {
-            return owner_of_subject;
-        }
-        if (hard(s, j) && s.norm(j) != ",") || s.norm(j) == "\"" {
-            return None;
-        }
-    }
-    owner_of_subject
-}
-
-/// Does the clause word at `j` open a phrase rather than a clause, seen from the verb at `i`?
-/// "reopened the crossing after six months to allow ...": "after" with no verb or actor before an
-/// infinitive; "have since banned": "since" right before the verb is an adverb.
-fn opens_phrase(dict: &Dictionary, s: &Sentence, ms: &[Mention], j: usize, i: usize) -> bool {
-    if j + 1 == i && s.norm(j) == "since" {
-        return true;
-    }
-    let infinitive = i > 0 && s.norm(i - 1) == "to";
-    let preposition = matches!(
-        s.norm(j),
-        "after" | "before" | "since" | "during" | "following" | "amid" | "despite"
-    );
-    let no_verb_or_actor = (j + 1..i.saturating_sub(1)).all(|k| {
-        let verb = s.ids[k] != NO_WORD
-            && s.kind(k) == TokenKind::Word
-            && (!dict.verbs.anchored_at(s.ids[k]).is_empty() || s.norm(k).ends_with("ed"));
-        !verb && !hard(s, k) && !ms.iter().any(|m| m.start == k)
-    });
-    infinitive && preposition && no_verb_or_actor
-}
-
 /// Is token `p` the "of" after a number or a quantity word ("thousands of", "a group of")?
 fn quantity_of(dict: &Dictionary, s: &Sentence, p: usize) -> bool {
     s.norm(p) == "of"
         && p > 0
         && (s.kind(p - 1) == TokenKind::Number || dict.words.is(Section::Quantity, s.ids, p - 1))
-}
-
-/// The opening bracket of a short parenthesis ("(SSS)", "(64.45 million dollars)") that closes
-/// at token `j`.
-fn parenthesis_closed_at(s: &Sentence, j: usize) -> Option<usize> {
-    (s.norm(j) == ")")
-        .then(|| (j.saturating_sub(6)..j).rev().find(|&k| s.norm(k) == "("))
-        .flatten()
-}
-
-/// The first actor after a preposition in the rest of the clause that is not `source` (in a
-/// compound, the first member that is not).
-fn place_after(
-    dict: &Dictionary,
-    s: &Sentence,
-    ms: &[Mention],
-    from: usize,
-    source: Option<usize>,
-) -> Option<usize> {
-    let source_code = source.and_then(|m| ms[m].code);
-    let mut j = from;
-    while j < s.ids.len() {
-        if hard(s, j) || clause_word(dict, s, j) {
-            return None;
-        }
-        let Some(m) = ms.iter().position(|m| m.start == j) else {
-            j += 1;
-            continue;
-        };
-        let head = ms[m].group;
-        if after_preposition(dict, s, ms, head) {
-            let fits = |k: &usize| {
-                let k = *k;
-                ms[k].group == head
-                    && ms[k].via == Via::Name
-                    && ms[k]
-                        .code
-                        .is_some_and(|c| !dict.actor_types.contains(c.as_str()))
-                    && ms[k].code != source_code
-            };
-            if let Some(k) = (head..ms.len()).find(fits) {
-                return Some(k);
-            }
-        }
-        j = ms[m].end;
-    }
-    None
-}
-
-/// For the comma closing "X, who ...,": X (the head of its group).
-fn relative_antecedent(s: &Sentence, ms: &[Mention], comma: usize) -> Option<usize> {
-    let mut k = comma;
-    while k > 1 {
-        k -= 1;
-        match s.norm(k) {
-            "who" | "which" if s.norm(k - 1) == "," => {
-                return ms.iter().rposition(|m| m.end == k - 1).map(|m| ms[m].group);
-            }
-            // "Pakistan, a key U.S. ally in the war, has refused": an apposition.
-            // "Somali soldiers, supported by clan militias, are conducting": a participle
-            // phrase.
-            "," if comma - k <= 15
-                && (matches!(s.norm(k + 1), "a" | "an" | "the")
-                    || s.norm(k + 1).ends_with("ed") && s.norm(k + 2) == "by") =>
-            {
-                return ms.iter().rposition(|m| m.end == k).map(|m| ms[m].group);
-            }
-            ";" | "\"" | "." => return None,
-            _ => {}
-        }
-    }
-    None
-}
-
-/// The possessor of a noun anchor: "Russia's attempts", "their two-hour meeting", "Russian
-/// cyberattacks".
-fn possessor(s: &Sentence, ms: &[Mention], anchor: usize) -> Option<usize> {
-    if let Some(m) = ms
-        .iter()
-        .rposition(|m| m.end == anchor && m.via != Via::Pronoun)
-    {
-        return Some(ms[m].group);
-    }
-    // A verb form ("Trump's actions surrounding") takes only a possessive right before it.
-    // A verb form ("Trump's actions surrounding") is no possessed noun when a plural noun
-    // stands between; an adjective may ("their two-hour meeting").
-    let verb_form = s.norm(anchor).ends_with("ing") || s.norm(anchor).ends_with("ed");
-    for back in 1..=3 {
-        let k = anchor.checked_sub(back)?;
-        if verb_form && back > 1 {
-            let plural = |t: usize| {
-                let w = s.norm(t);
-                s.kind(t) == TokenKind::Word
-                    && w.ends_with('s')
-                    && !w.ends_with("ss")
-                    && !w.contains('-')
-            };
-            if plural(k + 1) {
-                return None;
-            }
-        }
-        if s.kind(k) == TokenKind::Possessive {
-            return ms.iter().rposition(|m| m.end == k).map(|m| ms[m].group);
-        }
-        if let Some(m) = ms
-            .iter()
-            .position(|m| m.start == k && m.end == k + 1 && m.via == Via::Pronoun)
-        {
-            let w = s.norm(k);
-            return matches!(w, "his" | "her" | "their" | "its").then_some(ms[m].group);
-        }
-        if hard(s, k) || ms.iter().any(|m| m.start <= k && k < m.end) {
-            return None;
-        }
-    }
-    None
 }
 
 /// The first mention starting in `from..=from + GAP`, with no hard boundary or preposition before
@@ -423,298 +170,614 @@ fn group_end(ms: &[Mention], head: usize) -> usize {
 }
 
 /// Can token `k` be a past participle ("killed", "taken", "held")?
-fn participle_form(dict: &Dictionary, s: &Sentence, k: usize) -> bool {
+pub(crate) fn participle_form(dict: &Dictionary, s: &Sentence, k: usize) -> bool {
     let w = s.norm(k);
     w.ends_with("ed") || w.ends_with("en") || dict.participles.contains(&s.ids[k])
 }
 
-fn passive_at(dict: &Dictionary, s: &Sentence, ms: &[Mention], anchor: usize) -> bool {
-    if s.norm(anchor).ends_with("ing") || anchor == 0 {
+/// Is the verb at `v` passive? "was attacked", "were arrested and jailed", "students kidnapped in
+/// Zamfara", "books banned by the Taliban".
+fn passive(dict: &Dictionary, s: &Sentence, t: &Tree, v: usize) -> bool {
+    let verb_or_adjective = t.is_verb(v) || t.upos[v] == dyad_syntax::Upos::ADJ;
+    if !verb_or_adjective || s.norm(v).ends_with("ing") {
         return false;
     }
-    let form = participle_form(dict, s, anchor);
-    let by_follows =
-        s.ids.get(anchor + 1).is_some() && dict.words.is(Section::By, s.ids, anchor + 1);
-    if !form && !by_follows {
+    let marked = t
+        .children(v)
+        .any(|k| matches!(t.rel[k], Rel::NsubjPass | Rel::AuxPass | Rel::OblAgent));
+    if marked {
+        return true;
+    }
+    let own_subject = t
+        .children(v)
+        .any(|k| matches!(t.rel[k], Rel::Nsubj | Rel::Aux));
+    if own_subject || !participle_form(dict, s, v) {
         return false;
     }
-    // "among those killed in the attack": the people the act was done to.
-    if form && s.norm(anchor - 1) == "those" {
-        return true;
-    }
-    // "soldiers, supported by local militias", "books banned by the Taliban": a participle
-    // followed by "by" is passive with or without "be"; "Putin spoke by phone" is not.
-    let prev = anchor - 1;
-    let after_noun = !dict.words.is(Section::Be, s.ids, prev)
-        && !verb_like_aux(dict, s, prev)
-        && !ms.iter().any(|m| m.end == anchor);
-    if form && by_follows && after_noun {
-        return true;
-    }
-    // "students kidnapped in Zamfara were freed": a participle right after an actor, then a
-    // place, then the clause's own verb ("were") is a reduced relative: passive.
-    let actor_before = ms.iter().any(|m| m.end == anchor);
-    let preposition_follows = s
-        .ids
-        .get(anchor + 1)
-        .is_some_and(|_| dict.words.is(Section::Preposition, s.ids, anchor + 1));
-    if form && actor_before && preposition_follows {
-        let place = ms
-            .iter()
-            .find(|m| m.start > anchor + 1 && m.start <= anchor + 3)
-            .filter(|m| {
-                (anchor + 2..m.start).all(|k| dict.words.is(Section::Determiner, s.ids, k))
-            });
-        let verb_after = |m: &Mention| {
-            let k = group_end(ms, m.group);
-            k < s.ids.len()
-                && s.kind(k) != TokenKind::Possessive
-                && dict.words.is(Section::Be, s.ids, k)
-        };
-        if place.is_some_and(verb_after) {
-            return true;
+    match t.rel[v] {
+        // A participle modifying a noun is done to it, unless it takes an object ("a court
+        // sentencing X") or the noun heads the whole sentence: "The ministry on Monday expelled
+        // a diplomat" is often parsed as a noun with a reduced relative.
+        Rel::Acl => {
+            let root_noun = t.head_of(v).is_some_and(|h| t.rel[h] == Rel::Root);
+            !root_noun && t.child(v, Rel::Obj).is_none()
         }
+        // "may be arrested and detained": the second participle shares the passive.
+        Rel::Conj => t.head_of(v).is_some_and(|h| passive(dict, s, t, h)),
+        // "remain detained", "got arrested": a participle completing a verb is a state or a
+        // passive; so is one added to a clause ("a reporter arrested over his posts" read as
+        // an adjunct of the main verb).
+        Rel::Xcomp | Rel::Advcl => t.child(v, Rel::Obj).is_none(),
+        _ => false,
     }
-    // "may be arrested and detained": the second participle shares the passive.
-    if matches!(s.norm(prev), "and" | "or") && prev >= 1 && passive_at(dict, s, ms, prev - 1) {
-        return form;
-    }
-    (1..=3).any(|back| {
-        anchor >= back
-            && dict.words.is(Section::Be, s.ids, anchor - back)
-            && (anchor - back + 1..anchor).all(|k| {
-                s.kind(k) == TokenKind::Word && s.norm(k).ends_with("ly")
-                    || dict.words.is(Section::Negation, s.ids, k)
-                    || dict.words.is(Section::Adverb, s.ids, k)
-            })
-    })
 }
 
-/// "the case of a journalist arrested over his posts": a participle after the object of a
-/// preposition that names no place, then a preposition, is a reduced relative: passive.
-fn reduced_relative(dict: &Dictionary, s: &Sentence, ms: &[Mention], anchor: usize) -> bool {
-    let object_before = ms.iter().position(|m| m.end == anchor).is_some_and(|m| {
-        preposition_before(dict, s, ms, m).is_some_and(|p| {
-            matches!(
-                s.norm(p),
-                "of" | "for" | "against" | "with" | "to" | "about" | "on"
-            )
-        })
-    });
-    participle_form(dict, s, anchor)
-        && object_before
-        && anchor + 1 < s.ids.len()
-        && dict.words.is(Section::Preposition, s.ids, anchor + 1)
+/// The innermost mention that contains token `k`.
+fn mention_at(ms: &[Mention], k: usize) -> Option<usize> {
+    ms.iter().rposition(|m| m.start <= k && k < m.end)
 }
 
-/// Is token `k` an auxiliary that makes the next participle active ("has banned")?
-fn verb_like_aux(dict: &Dictionary, s: &Sentence, k: usize) -> bool {
-    matches!(s.norm(k), "has" | "have" | "had") || dict.words.is(Section::Negation, s.ids, k)
+/// The actor a noun phrase headed by `n` names: a mention containing its head, else the nearest
+/// named actor inside the phrase ("thousands of Sudanese", "a school for Somali children"), not
+/// inside its clauses.
+pub(crate) fn actor_of(s: &Sentence, t: &Tree, ms: &[Mention], n: usize) -> Option<usize> {
+    actor_in(s, t, ms, n).map(|(m, _)| m)
 }
 
-/// A light verb governing the noun phrase that ends at `anchor` ("provided tons of food aid"):
-/// its token, if the words between are only modifiers, numbers and "of".
-fn light_verb_before(
-    dict: &Dictionary,
-    s: &Sentence,
-    ms: &[Mention],
-    anchor: usize,
-) -> Option<usize> {
-    let mut k = anchor;
-    while k > 0 && anchor - k < 8 {
-        k -= 1;
-        if hard(s, k) || clause_word(dict, s, k) || ms.iter().any(|m| m.start <= k && k < m.end) {
-            return None;
+/// The actor a subject phrase names: as [`actor_of`], where a role inside the phrase counts too
+/// ("members of Britain's Shadow Cabinet").
+pub(crate) fn doer_of(s: &Sentence, t: &Tree, ms: &[Mention], n: usize) -> Option<usize> {
+    mention_at(ms, n)
+        .filter(|&m| ms[m].via != Via::Pronoun || t.rel[n] != Rel::NmodPoss)
+        .or_else(|| search(s, t, ms, n, true).map(|(m, _)| m))
+}
+
+/// Words that make a noun under a phrase the place it is in ("a village in Mali").
+const LOCATIVE: [&str; 7] = [
+    "in",
+    "at",
+    "near",
+    "outside",
+    "inside",
+    "across",
+    "throughout",
+];
+
+/// As [`actor_of`], and whether the actor was found as a place inside the phrase ("a village in
+/// Mali").
+fn actor_in(s: &Sentence, t: &Tree, ms: &[Mention], n: usize) -> Option<(usize, bool)> {
+    if let Some(m) = mention_at(ms, n) {
+        // "its European Union partners": the owner is not the actor named.
+        let owner = ms[m].via == Via::Pronoun
+            && ms[m].end == n + 1
+            && t.rel[n] == Rel::NmodPoss
+            && matches!(s.norm(n), "his" | "her" | "its" | "their" | "our");
+        if !owner {
+            return Some((m, false));
         }
-        if let Some(start) = (k.saturating_sub(1)..=k).find_map(|st| {
-            dict.words
-                .match_at(Section::LightVerb, s.ids, st)
-                .filter(|len| st + len == k + 1)
-                .map(|_| st)
-        }) {
-            return verb_like(dict, s, ms, start).then_some(start);
+    }
+    search(s, t, ms, n, false)
+}
+
+/// The nearest mention inside the phrase of `n` (only names unless `roles`), and whether it was
+/// reached as a place.
+fn search(s: &Sentence, t: &Tree, ms: &[Mention], n: usize, roles: bool) -> Option<(usize, bool)> {
+    let mut level = vec![(n, false)];
+    for _ in 0..3 {
+        let mut next = Vec::new();
+        for &(x, located) in &level {
+            for k in t.children(x) {
+                let inside = matches!(
+                    t.rel[k],
+                    Rel::Nmod | Rel::Compound | Rel::Amod | Rel::Appos | Rel::Flat | Rel::Conj
+                ) || t.rel[k] == Rel::NmodPoss;
+                let place = t.rel[k] == Rel::Nmod
+                    && case_of(t, k).is_some_and(|c| LOCATIVE.contains(&s.norm(c)));
+                if inside {
+                    next.push((k, located || place));
+                }
+            }
         }
-        let w = s.norm(k);
-        let modifier = s.ids[k] == NO_WORD
-            || w == "of"
-            || s.kind(k) == TokenKind::Number
-            || w.ends_with("ly")
-            || dict.words.is(Section::Determiner, s.ids, k)
-            || dict.words.is(Section::Adverb, s.ids, k)
-            || dict.words.is(Section::Quantity, s.ids, k)
-            || dict.words.is(Section::Approximator, s.ids, k);
-        if !modifier {
-            return None;
+        next.sort_unstable_by_key(|&(k, _)| k.abs_diff(n));
+        // Inside a phrase only a name counts: "the attack on the embassy" names no actor.
+        let named = next.iter().find_map(|&(k, located)| {
+            mention_at(ms, k)
+                .filter(|&m| ms[m].via == Via::Name || roles && ms[m].code.is_some())
+                .map(|m| (m, located))
+        });
+        if named.is_some() {
+            return named;
         }
+        if next.is_empty() {
+            break;
+        }
+        level = next;
     }
     None
 }
 
-/// The conjunction or comma that joins the verb at `anchor` to an earlier one: "and urged",
-/// "and has urged", ", killing".
-fn coordination_before(s: &Sentence, anchor: usize) -> Option<usize> {
-    let mut k = anchor;
+/// The subject of the predicate at `v`, followed through coordination ("X met Y and signed"),
+/// control ("urged X to ...": X; "agreed to ...": the subject), relative clauses and participle
+/// clauses ("forces attacking the city"). The relations walked are written to `why`.
+pub(crate) fn subject_of(
+    dict: &Dictionary,
+    s: &Sentence,
+    t: &Tree,
+    v: usize,
+    why: &mut String,
+) -> Option<usize> {
+    let mut v = v;
+    for _ in 0..8 {
+        if let Some(k) = t
+            .children(v)
+            .find(|&k| matches!(t.rel[k], Rel::Nsubj | Rel::NsubjPass))
+        {
+            let relative = matches!(s.norm(k), "who" | "which" | "that");
+            if relative && t.rel[v] == Rel::AclRelcl {
+                why.push_str(" acl:relcl");
+                return t.head_of(v);
+            }
+            why.push_str(if t.rel[k] == Rel::Nsubj {
+                " nsubj"
+            } else {
+                " nsubj:pass"
+            });
+            return Some(k);
+        }
+        // "The government today ordered": a subject the parser hung from a time word or
+        // phrase before the verb.
+        if let Some(k) = t
+            .children(v)
+            .filter(|&x| {
+                x < v && matches!(t.rel[x], Rel::Obl | Rel::OblTmod | Rel::Nmod | Rel::Advmod)
+            })
+            .find_map(|x| {
+                // "Denmark last week announced": the name may hang from the time phrase as a
+                // compound too.
+                t.children(x).find(|&k| {
+                    t.rel[k] == Rel::Nsubj
+                        || k < x
+                            && matches!(t.rel[k], Rel::Compound | Rel::Amod | Rel::Flat)
+                            && s.capitalized(k)
+                })
+            })
+        {
+            why.push_str(" nsubj(of a time phrase)");
+            return Some(k);
+        }
+        let h = t.head_of(v)?;
+        match t.rel[v] {
+            Rel::Conj if !t.is_nominal(h) => why.push_str(" conj"),
+            Rel::Xcomp => {
+                if let Some(o) = t
+                    .children(h)
+                    .find(|&k| matches!(t.rel[k], Rel::Obj | Rel::Iobj))
+                {
+                    why.push_str(" xcomp(object control)");
+                    return Some(o);
+                }
+                why.push_str(" xcomp");
+            }
+            Rel::AclRelcl | Rel::Acl => {
+                why.push_str(" acl");
+                return Some(h);
+            }
+            // "sent observers to investigate": those sent do it.
+            Rel::Advcl
+                if mark_of(t, v).is_some_and(|m| s.norm(m) == "to")
+                    && dispatch(dict, s, t, h).is_some() =>
+            {
+                why.push_str(" advcl(purpose of sending)");
+                return dispatch(dict, s, t, h);
+            }
+            // ", killing one person", "to press their demands": an adjunct clause with no
+            // subject of its own shares its head's. Not "suspected of blowing up": that doer is
+            // the one suspected.
+            Rel::Advcl if t.is_verb(h) && mark_of(t, v).is_none_or(|m| s.norm(m) != "of") => {
+                why.push_str(" advcl")
+            }
+            // "X on Saturday hosted Y" read as a name with a `parataxis` (or `flat`, `nmod`)
+            // verb: the name before a subjectless verb that hangs from it is its subject.
+            Rel::Parataxis | Rel::Flat | Rel::Nmod | Rel::Appos | Rel::Compound | Rel::Other
+                if t.is_nominal(h) && h < v && t.upos[v] == dyad_syntax::Upos::VERB =>
+            {
+                why.push_str(" (a verb hung from the name before it: its subject)");
+                return Some(h);
+            }
+            _ => return None,
+        }
+        v = h;
+    }
+    None
+}
+
+/// The object of a verb of sending ("sent observers", "deployed troops").
+fn dispatch(dict: &Dictionary, s: &Sentence, t: &Tree, v: usize) -> Option<usize> {
+    dict.words
+        .is(Section::Dispatch, s.ids, v)
+        .then(|| t.child(v, Rel::Obj))
+        .flatten()
+}
+
+/// When the tree gives a verb no subject that names an actor (a misparse of "Trump reportedly
+/// agreed"): an actor that ends right before the verb and its auxiliaries and adverbs.
+fn adjacent_subject(t: &Tree, ms: &[Mention], v: usize) -> Option<usize> {
+    let mut k = v;
     while k > 0
-        && anchor - k < 3
         && matches!(
-            s.norm(k - 1),
-            "has" | "have" | "had" | "will" | "also" | "was" | "were" | "is" | "are" | "still"
+            t.upos[k - 1],
+            dyad_syntax::Upos::ADV | dyad_syntax::Upos::AUX | dyad_syntax::Upos::PART
         )
     {
         k -= 1;
     }
-    if k == 0 {
-        return None;
-    }
-    let joined = matches!(s.norm(k - 1), "and" | "but" | "then" | "or")
-        || (k == anchor && s.norm(k - 1) == "," && s.norm(anchor).ends_with("ing"));
-    joined.then_some(k - 1)
+    let m = ms.iter().rposition(|m| m.end == k)?;
+    Some(ms[m].group)
 }
 
-/// The first verb of a chain of coordinated verbs ending before token `before`: "opened fire,
-/// killing one and arresting 12" gives "opened" for "arresting".
-fn first_of_chain(dict: &Dictionary, s: &Sentence, ms: &[Mention], before: usize) -> Option<usize> {
-    let mut verb = previous_verb(dict, s, ms, before)?;
-    for _ in 0..4 {
-        match coordination_before(s, verb).and_then(|c| previous_verb(dict, s, ms, c)) {
-            Some(v) => verb = v,
-            None => break,
+/// The first actor of a "between X and Y" phrase under `v` (its own, its object's or its
+/// xcomp's, two levels down).
+fn between(s: &Sentence, t: &Tree, ms: &[Mention], v: usize) -> Option<usize> {
+    let mut level = vec![v];
+    for _ in 0..3 {
+        let mut next = Vec::new();
+        for &x in &level {
+            for k in t.children(x) {
+                if matches!(t.rel[k], Rel::Nmod | Rel::Obl)
+                    && case_of(t, k).is_some_and(|c| s.norm(c) == "between")
+                {
+                    return mention_at(ms, k);
+                }
+                if matches!(t.rel[k], Rel::Obj | Rel::Nmod | Rel::Xcomp) {
+                    next.push(k);
+                }
+            }
         }
-    }
-    Some(verb)
-}
-
-/// The nearest verb before token `before` in the clause: a word some pattern is anchored on, or
-/// a speech verb, that reads as a verb.
-fn previous_verb(dict: &Dictionary, s: &Sentence, ms: &[Mention], before: usize) -> Option<usize> {
-    let mut k = before;
-    while k > 0 {
-        k -= 1;
-        if let Some(open) = parenthesis_closed_at(s, k) {
-            k = open;
-            continue;
-        }
-        if (hard(s, k) && s.norm(k) != ",") || clause_word(dict, s, k) {
-            return None;
-        }
-        // Patterns may start with a preposition ("in protest at"); those are no verbs.
-        let function_word = [Section::Preposition, Section::Determiner, Section::Adverb]
-            .iter()
-            .any(|&sec| dict.words.is(sec, s.ids, k));
-        let anchors = s.ids[k] != NO_WORD
-            && !function_word
-            && (!dict.verbs.anchored_at(s.ids[k]).is_empty()
-                || dict.words.is(Section::Speech, s.ids, k));
-        // "migrants being held at its base, sending them back": a participle after "being"
-        // modifies a noun; the clause's verb is further back.
-        // "a proposal for signing a treaty, urging ...": a gerund after a preposition is no
-        // verb of the clause.
-        // "opened its borders to West Africans ordered out": a participle right after the
-        // object of a preposition modifies it.
-        let modifier = k > 0
-            && (s.norm(k - 1) == "being"
-                || s.norm(k).ends_with("ing") && dict.words.is(Section::Preposition, s.ids, k - 1)
-                || ms
-                    .iter()
-                    .position(|m| m.end == k)
-                    .is_some_and(|m| after_preposition(dict, s, ms, m)));
-        // "migrants deported from Libya": a participle after a noun is no verb of the
-        // clause.
-        if anchors
-            && !modifier
-            && !ms.iter().any(|m| m.start <= k && k < m.end)
-            && verb_like(dict, s, ms, k)
-            && !passive_at(dict, s, ms, k)
-        {
-            return Some(k);
-        }
+        level = next;
     }
     None
 }
 
-/// Does the word at `anchor` read as a verb? Judged by what stands before it: a subject, an
-/// auxiliary, a modal or "to" make a verb; a determiner, adjective, preposition or number make a
-/// noun. A past form in -ed is a verb.
-fn verb_like(dict: &Dictionary, s: &Sentence, ms: &[Mention], anchor: usize) -> bool {
-    if s.norm(anchor).ends_with("ed") || dict.past_forms.contains(&s.ids[anchor]) {
-        return true;
-    }
-    let mut k = anchor;
-    while k > 0 {
-        k -= 1;
-        let w = s.norm(k);
-        // Adverbs and negation stand between a subject and its verb.
-        if (w.ends_with("ly") && s.kind(k) == TokenKind::Word && s.ids[k] == NO_WORD)
-            || dict.words.is(Section::Negation, s.ids, k)
-            || dict.words.is(Section::Adverb, s.ids, k)
-        {
-            continue;
-        }
-        // "Tuesday's attack", "their sentences": a possessive makes a noun (not "it's" = "it is").
-        if s.kind(k) == TokenKind::Possessive
-            || matches!(
-                s.norm(k),
-                "his" | "her" | "their" | "its" | "our" | "my" | "your"
-            )
-        {
-            return false;
-        }
-        if ms.iter().any(|m| m.end == k + 1) {
-            // "Russian cyberattacks": an adjective actor before a noun; "Russia attacks": a subject.
-            return !ms.iter().any(|m| {
-                m.end == k + 1 && m.via == Via::Name && !s.capitalized(anchor) && w.ends_with("ian")
-            });
-        }
-        return w == "to"
-            || dict.words.is(Section::Be, s.ids, k)
-            || [
-                Section::Intent,
-                Section::Obligation,
-                Section::Possibility,
-                Section::Threat,
-            ]
-            .iter()
-            .any(|&sec| {
-                dict.words
-                    .match_at(sec, s.ids, k)
-                    .is_some_and(|len| k + len <= anchor)
-            })
-            || matches!(
-                w,
-                "has"
-                    | "have"
-                    | "had"
-                    | "did"
-                    | "does"
-                    | "do"
-                    | ","
-                    | "who"
-                    | "which"
-                    | "that"
-                    | "and"
-            )
-            || s.kind(k) == TokenKind::Punct && w != "-";
-    }
-    true
+/// The preposition (`case`) word of a nominal `n`.
+fn case_of(t: &Tree, n: usize) -> Option<usize> {
+    t.children(n).find(|&k| t.rel[k] == Rel::Case)
 }
 
-/// Matches the words and slots of one pattern with its anchor word at token `anchor`.
+/// The `by` phrase of a passive verb or of a noun ("attack by X").
+fn agent_of(dict: &Dictionary, s: &Sentence, t: &Tree, v: usize) -> Option<usize> {
+    t.children(v).find(|&k| {
+        t.rel[k] == Rel::OblAgent
+            || matches!(t.rel[k], Rel::Obl | Rel::Nmod)
+                && case_of(t, k).is_some_and(|c| dict.words.is(Section::By, s.ids, c))
+    })
+}
+
+/// The object of the predicate at `v`; for a preposition the pattern names, that oblique.
+fn object_of(s: &Sentence, t: &Tree, v: usize, preps: &[usize]) -> Option<usize> {
+    let named = t.children(v).find(|&k| {
+        matches!(t.rel[k], Rel::Obl | Rel::Nmod)
+            && case_of(t, k).is_some_and(|c| preps.iter().any(|&p| s.norm(p) == s.norm(c)))
+    });
+    named.or_else(|| {
+        t.children(v)
+            .find(|&k| t.rel[k] == Rel::Obj)
+            .or_else(|| t.child(v, Rel::Iobj))
+    })
+}
+
+/// The verb whose object (or oblique) the noun at `n` is: "carried out an attack", "engaged in
+/// talks", "will provide 25,000 tons of food aid".
+fn light_verb(dict: &Dictionary, s: &Sentence, t: &Tree, n: usize) -> Option<usize> {
+    let mut x = n;
+    // "tons of food aid": the quantity is the object.
+    if t.rel[x] == Rel::Nmod {
+        x = t.head_of(x)?;
+    }
+    let h = t.head_of(x)?;
+    // "engaged in talks", "resorted to force"; not "after the bombing", "in the ambush".
+    let oblique =
+        t.rel[x] == Rel::Obl && case_of(t, x).is_some_and(|c| matches!(s.norm(c), "in" | "to"));
+    let object = t.rel[x] == Rel::Obj;
+    // "those killed in the ambush": whoever undergoes a verb does not do its noun.
+    let usable = t.is_verb(h) && !dict.words.is(Section::Be, s.ids, h) && !passive(dict, s, t, h);
+    ((object || oblique) && usable).then_some(h)
+}
+
+/// The possessor or the adjectival actor of a noun: "Russia's attempts", "their meeting",
+/// "Russian cyberattacks".
+fn owner_of(s: &Sentence, t: &Tree, ms: &[Mention], n: usize) -> Option<usize> {
+    t.children(n)
+        .filter(|&k| k < n)
+        .filter(|&k| matches!(t.rel[k], Rel::NmodPoss | Rel::Amod | Rel::Compound))
+        .find_map(|k| {
+            let m = mention_at(ms, k)?;
+            let pronoun_ok = ms[m].via != Via::Pronoun
+                || matches!(s.norm(k), "his" | "her" | "its" | "their" | "our");
+            (pronoun_ok && (t.rel[k] == Rel::NmodPoss || ms[m].via == Via::Name)).then_some(m)
+        })
+}
+
+/// The word of `words` whose head lies outside them: a verb first, else a noun or adjective.
+fn head_word(t: &Tree, words: &[u16]) -> Option<usize> {
+    let heads: Vec<usize> = words
+        .iter()
+        .map(|&w| w as usize)
+        .filter(|&w| w < t.len())
+        .filter(|&w| t.head_of(w).is_none_or(|h| !words.contains(&(h as u16))))
+        .collect();
+    let content = |w: &usize| {
+        matches!(
+            t.upos[*w],
+            dyad_syntax::Upos::NOUN | dyad_syntax::Upos::PROPN | dyad_syntax::Upos::ADJ
+        )
+    };
+    heads
+        .iter()
+        .copied()
+        .find(|&w| t.is_verb(w))
+        .or_else(|| heads.iter().copied().find(content))
+}
+
+/// Works out the source, the target and the flags of a matched pattern from the tree.
+fn complete(dict: &Dictionary, s: &Sentence, ms: &[Mention], t: &Tree, partial: Partial) -> Hit {
+    let Partial { mut hit, inside } = partial;
+    let p = dict.verbs.pattern(hit.pattern);
+    // The tree's predicate is the pattern word that heads the others: "condemned" in
+    // "strongly condemned", "assaults" in "ground assaults on".
+    let anchor = head_word(t, hit.positions()).unwrap_or(hit.anchor);
+    // A pattern that writes its own "be" names a stance ("is committed to"), not a passive.
+    let stance = hit
+        .positions()
+        .iter()
+        .any(|&w| dict.words.is(Section::Be, s.ids, w as usize));
+    if anchor != hit.anchor || stance {
+        hit.passive = !p.code.starts_with("01") && !stance && passive(dict, s, t, anchor);
+    }
+    let passive = hit.passive;
+    hit.node = anchor;
+    let group = |m: usize| ms[m].group;
+    // A word with a subject of its own is a predicate, whatever its tag ("..., Benin met").
+    let predicate = t.is_verb(anchor)
+        || t.upos[anchor] == dyad_syntax::Upos::ADJ
+        || t.child(anchor, Rel::Nsubj).is_some();
+    let noun_use = !predicate;
+    hit.verb_like = !noun_use;
+    let mut why = String::new();
+    // The pattern's own words after the anchor name the prepositions its target may take.
+    let preps: Vec<usize> = hit.positions()[1..]
+        .iter()
+        .map(|&w| w as usize)
+        .filter(|&w| t.rel.get(w) == Some(&Rel::Case))
+        .collect();
+    let light = noun_use.then(|| light_verb(dict, s, t, anchor)).flatten();
+    hit.predicate = light.unwrap_or(anchor);
+    let owner = noun_use.then(|| owner_of(s, t, ms, anchor)).flatten();
+    let undergoes = noun_use && dict.words.is(Section::PatientNoun, s.ids, anchor);
+    let subject = |v: usize, why: &mut String| {
+        subject_of(dict, s, t, v, why)
+            .and_then(|n| doer_of(s, t, ms, n).map(group))
+            .or_else(|| {
+                adjacent_subject(t, ms, v).inspect(|_| why.push_str(" (actor right before)"))
+            })
+    };
+    if passive {
+        // "was attacked by X": X is the source, the subject the target.
+        if let Some(a) = agent_of(dict, s, t, anchor) {
+            why.push_str(" obl:agent");
+            hit.source = actor_of(s, t, ms, a).map(group);
+        }
+        if p.has_target() {
+            let mut w = String::new();
+            let patient = subject_of(dict, s, t, anchor, &mut w);
+            why.push_str(&w);
+            hit.target = patient.and_then(|n| actor_of(s, t, ms, n)).map(group);
+            if hit.target.is_none() {
+                hit.object = patient.map(|n| t.phrase(n));
+            }
+        }
+    } else if noun_use {
+        if undergoes && hit.target.is_none() {
+            // "his arrest", "the release of X": the owner undergoes it.
+            hit.target = owner.map(group).or_else(|| {
+                t.children(anchor)
+                    .find(|&k| {
+                        t.rel[k] == Rel::Nmod && case_of(t, k).is_some_and(|c| s.norm(c) == "of")
+                    })
+                    .and_then(|k| actor_of(s, t, ms, k))
+                    .map(group)
+            });
+        }
+        let by = agent_of(dict, s, t, anchor).and_then(|k| actor_of(s, t, ms, k));
+        if by.is_some() {
+            why.push_str(" nmod(by)");
+        }
+        hit.source = by.map(group).or(owner.filter(|_| !undergoes).map(group));
+        if hit.source.is_some() && by.is_none() {
+            why.push_str(" nmod:poss");
+        }
+        if hit.source.is_none() {
+            if let Some(v) = light {
+                why.push_str(" obj-of-verb");
+                hit.source = subject(v, &mut why);
+            }
+        } else {
+            // "would accept Putin's denial": the denial is Putin's, outside the verb's scope.
+            hit.predicate = anchor;
+        }
+    } else {
+        hit.source = hit.source.or_else(|| subject(anchor, &mut why));
+    }
+    // "Protesters clashed with police": a pattern that starts on the actor's own role noun and
+    // goes on with a verb in the past has that actor as its source when no other is found
+    // ("opposition to the plan" or "suicide bombers" alone are no act of the actor).
+    let verb_follows = hit.positions()[1..].iter().any(|&w| {
+        let w = w as usize;
+        s.norm(w).ends_with("ed") || dict.participles.contains(&s.ids[w])
+    });
+    if hit.source.is_none() && !passive && verb_follows {
+        hit.source = mention_at(ms, anchor)
+            .filter(|&m| ms[m].code.is_some())
+            .map(group);
+    }
+    if p.elems[..p.anchor].first() == Some(&Elem::Target) && !passive {
+        hit.target = hit.source.take();
+    }
+    if hit.target.is_none() && !passive && p.has_target() {
+        let words = hit.positions();
+        let o = object_of(s, t, anchor, &preps).filter(|&o| !words.contains(&(o as u16)));
+        if let Some(o) = o {
+            why.push_str(match t.rel[o] {
+                Rel::Obj => " obj",
+                Rel::Iobj => " iobj",
+                _ => " obl",
+            });
+            let found = actor_in(s, t, ms, o);
+            hit.target = found.map(|(m, _)| group(m));
+            // "attacked a village in Mali": the country is where it happened.
+            if let Some((m, true)) = found {
+                hit.target = Some(m);
+                hit.target_is_place = true;
+                hit.single.1 = true;
+            }
+            if hit.target.is_none() && hit.object.is_none() {
+                hit.object = Some(t.phrase(o));
+            }
+        }
+    }
+    // "talks between X and Y", "agreed to create a working group between Washington and
+    // Moscow": the two sides; the one that is not the source is the target.
+    if hit.target.is_none() && !passive {
+        if let Some(sides) = between(s, t, ms, anchor) {
+            let country = |m: usize| {
+                ms[m]
+                    .code
+                    .map(|c| c.as_str().get(..3).unwrap_or("").to_string())
+            };
+            let members: Vec<usize> = (0..ms.len())
+                .filter(|&m| ms[m].group == ms[sides].group)
+                .collect();
+            match hit.source {
+                Some(src) => {
+                    hit.target = members
+                        .iter()
+                        .copied()
+                        .find(|&m| country(m) != country(src));
+                }
+                None if members.len() >= 2 => {
+                    hit.source = Some(members[0]);
+                    hit.target = Some(members[1]);
+                    hit.single = (true, true);
+                }
+                None => {}
+            }
+            if hit.target.is_some() {
+                hit.single.1 = true;
+                why.push_str(" nmod(between)");
+            }
+        }
+    }
+    // "expelled two Russian diplomats": a pattern word inside an actor makes it the target.
+    if hit.target.is_none() && !passive {
+        // Not when the pattern's words are the whole actor ("the general strike", "military
+        // cooperation"): then they are the object named, not an actor.
+        let words = hit.positions();
+        hit.target = words[1..]
+            .iter()
+            .find_map(|&w| {
+                ms.iter().position(|m| {
+                    m.start <= w as usize
+                        && (w as usize) < m.end
+                        && (m.start..m.end).any(|t| !words.contains(&(t as u16)))
+                })
+            })
+            .map(group);
+    }
+    if hit.target.is_none() && !passive && !p.has_source() {
+        hit.target = inside.map(group).filter(|&t| Some(t) != hit.source);
+    }
+    // "Nigeria will withdraw its peacekeeping force from Chad": the source's own forces are not
+    // the target.
+    let country = |m: usize| {
+        ms[m]
+            .code
+            .map(|c| c.as_str().get(..3).unwrap_or("").to_string())
+    };
+    let own = |t: usize| {
+        ms[t].via == Via::Pronoun && hit.source.is_some_and(|src| country(src) == country(t))
+    };
+    if hit.target.is_some_and(own) {
+        hit.target = None;
+    }
+    // "France and Egypt held war games in the Mediterranean": a compound source of a mutual
+    // act acts on itself, not on the place.
+    let compound_source = hit
+        .source
+        .is_some_and(|g| ms.iter().filter(|m| m.group == ms[g].group).count() >= 2);
+    let mutual = compound_source && dict.transforms.apply(Mode::Mutual, &p.code).is_some();
+    if hit.target.is_none()
+        && !passive
+        && !mutual
+        && dict.transforms.apply(Mode::PlaceTarget, &p.code).is_some()
+    {
+        hit.target = place_of(dict, s, t, ms, hit.predicate, hit.source);
+        hit.target_is_place = hit.target.is_some();
+        hit.single.1 = hit.target_is_place;
+        if hit.target_is_place {
+            why.push_str(" obl(place)");
+        }
+    }
+    if hit.target.is_some() {
+        hit.object = None;
+    }
+    hit.relations = why.trim().to_string();
+    let verb = hit.predicate;
+    flags(dict, s, ms, t, verb, &mut hit);
+    hit
+}
+
+/// The first country or organisation named in an oblique of the predicate `v` ("deployed troops
+/// in Mali") that is not the source.
+fn place_of(
+    dict: &Dictionary,
+    s: &Sentence,
+    t: &Tree,
+    ms: &[Mention],
+    v: usize,
+    source: Option<usize>,
+) -> Option<usize> {
+    let source_code = source.and_then(|m| ms[m].code);
+    // Not a source cited: "according to Palestinian officials".
+    let cited = |k: usize| {
+        t.children(k).filter(|&c| t.rel[c] == Rel::Case).any(|c| {
+            (c.saturating_sub(1)..=c)
+                .any(|a| dict.words.match_at(Section::According, s.ids, a).is_some())
+        })
+    };
+    t.children(v)
+        .filter(|&k| t.rel[k] == Rel::Obl && case_of(t, k).is_some() && !cited(k))
+        .find_map(|k| {
+            let m = mention_at(ms, k)?;
+            let fits = ms[m].via == Via::Name
+                && ms[m]
+                    .code
+                    .is_some_and(|c| !dict.actor_types.contains(c.as_str()))
+                && ms[m].code != source_code;
+            fits.then_some(m)
+        })
+}
+/// Matches the words and slots of one pattern with its anchor word at token `anchor`. With no
+/// tree (before parsing, to decide whether to parse), a target slot is optional, as in a
+/// passive.
 fn match_elements(
     dict: &Dictionary,
     s: &Sentence,
     ms: &[Mention],
+    t: Option<&Tree>,
     pid: u32,
     anchor: usize,
 ) -> Option<Partial> {
     let p = dict.verbs.pattern(pid);
-    // A stance ("are concerned about", "is committed to") is an adjective, not a passive.
-    // "a group of migrants arrived in Kenya": a verb with a preposition after it takes no
-    // object and has no reduced-relative passive.
-    let intransitive = matches!(p.elems.get(p.anchor + 1), Some(Elem::Word(ws))
-        if ws.iter().any(|&w| dict.words.is(Section::Preposition, &[w], 0)));
-    let passive = !p.code.starts_with("01")
-        && (passive_at(dict, s, ms, anchor)
-            || !intransitive && reduced_relative(dict, s, ms, anchor));
+    let passive = !p.code.starts_with("01") && t.is_none_or(|t| passive(dict, s, t, anchor));
     let mut hit = Hit {
         pattern: pid,
         anchor,
@@ -729,6 +792,10 @@ fn match_elements(
         negated: false,
         refused: false,
         modality: None,
+        object: None,
+        relations: String::new(),
+        predicate: anchor,
+        node: anchor,
     };
     // An actor standing inside the object the pattern names: "rejected a Senegalese peace plan".
     let mut inside: Option<usize> = None;
@@ -759,12 +826,22 @@ fn match_elements(
                 }
                 cursor = j + 1;
             }
-            Elem::Target if passive => {}
+            Elem::Target if passive && mention_after(dict, s, ms, cursor).is_none() => {}
+            Elem::Target if passive && t.is_some() => {}
             Elem::Target | Elem::Source => {
                 // A target at the end of a pattern may be no actor: "criticized the plan".
                 let last = std::ptr::eq(e, p.elems.last().unwrap_or(e));
                 let Some(m) = mention_after(dict, s, ms, cursor) else {
                     if *e == Elem::Target && last {
+                        // "attack on a police station": the preposition's noun, uncoded.
+                        hit.object = t.and_then(|t| {
+                            (cursor > anchor + 1)
+                                .then(|| cursor - 1)
+                                .filter(|&c| t.rel.get(c) == Some(&Rel::Case))
+                                .and_then(|c| t.head_of(c))
+                                .filter(|&n| n > cursor - 1)
+                                .map(|n| t.phrase(n))
+                        });
                         continue;
                     }
                     return None;
@@ -792,148 +869,41 @@ fn match_elements(
             }
         }
     }
-    Some(Partial {
-        hit,
-        cursor,
-        inside,
-    })
+    Some(Partial { hit, inside })
 }
 
 /// A pattern whose words and slots matched, before its source and flags are worked out.
 struct Partial {
     hit: Hit,
-    /// The token after the last matched element.
-    cursor: usize,
     /// An actor inside the named object.
     inside: Option<usize>,
 }
 
-/// Works out the source, the remaining target rules and the flags of a matched pattern.
-fn complete(dict: &Dictionary, s: &Sentence, ms: &[Mention], partial: Partial) -> Hit {
-    let Partial {
-        mut hit,
-        cursor,
-        inside,
-    } = partial;
-    let (anchor, passive) = (hit.anchor, hit.passive);
-    let p = dict.verbs.pattern(hit.pattern);
-    // A noun anchor ("condemned the attack on X", "medical supplies to Y") has no subject of
-    // its own: only a possessor can be its source.
-    let noun_use = !verb_like(dict, s, ms, anchor);
-    hit.verb_like = !noun_use;
-    // "will provide 25,000 tons of food aid to X": the light verb's subject is the source.
-    let light = noun_use
-        .then(|| light_verb_before(dict, s, ms, anchor))
-        .flatten();
-    // "X killed one soldier and wounded two others": the second verb shares the first one's
-    // subject, not the first one's object.
-    // ", killing one person": a participle after a comma shares the subject too.
-    let conjunction = coordination_before(s, anchor);
-    let coordinated = conjunction.is_some();
-    let shared = conjunction
-        .filter(|_| !noun_use || s.norm(anchor).ends_with("ing"))
-        .and_then(|c| first_of_chain(dict, s, ms, c));
-    let light = light.or(shared);
-    // "his arrest", "their release": the possessor of a noun of undergoing is its target.
-    let owner = possessor(s, ms, anchor);
-    let undergoes = noun_use && dict.words.is(Section::PatientNoun, s.ids, anchor);
-    if undergoes && hit.target.is_none() {
-        hit.target = owner;
-    }
-    let left = owner.filter(|_| !undergoes).or_else(|| {
-        (!noun_use || light.is_some())
-            .then(|| subject_before(dict, s, ms, light.unwrap_or(hit.first())))
-            .flatten()
-    });
-    // "expelled two Russian diplomats": a pattern word inside an actor makes it the target.
-    if hit.target.is_none() && !passive {
-        // Not when the pattern's words are the whole actor ("the general strike", "military
-        // cooperation"): then they are the object named, not an actor.
-        let words = hit.positions();
-        hit.target = words[1..]
-            .iter()
-            .find_map(|&w| {
-                ms.iter().position(|m| {
-                    m.start <= w as usize
-                        && (w as usize) < m.end
-                        && (m.start..m.end).any(|t| !words.contains(&(t as u16)))
-                })
-            })
-            .map(|m| ms[m].group);
-    }
-    let slot_before = p.elems[..p.anchor].first();
-    if passive {
-        // "was attacked by X": X is the source, the subject the target.
-        // "were met on the outside by armed men": "by" may come a few words later.
-        let by = (cursor..(cursor + 2 * GAP).min(s.ids.len()))
-            .take_while(|&k| !hard(s, k) || s.norm(k) == ",")
-            .find(|&k| dict.words.is(Section::By, s.ids, k));
-        hit.source = by
-            .and_then(|k| mention_after(dict, s, ms, k + 1))
-            .map(|m| ms[m].group);
-        if p.has_target() {
-            hit.target = left;
+/// Negation and modality: from the predicate's own `advmod` and `aux` words and the verb that
+/// governs it ("refused to", "plans to"), then from the words between its subject and it.
+fn flags(dict: &Dictionary, s: &Sentence, ms: &[Mention], t: &Tree, first: usize, hit: &mut Hit) {
+    let mut v = first;
+    for _ in 0..4 {
+        for k in t.children(v) {
+            if matches!(t.rel[k], Rel::Advmod | Rel::Aux | Rel::Other)
+                && dict.words.is(Section::Negation, s.ids, k)
+            {
+                hit.negated = true;
+            }
         }
-    } else if slot_before == Some(&Elem::Target) {
-        hit.target = left;
-    } else if hit.source.is_none() {
-        // "Protesters clashed with police": a pattern that starts on the actor's own role noun
-        // and goes on with a verb in the past has that actor as its source when no other stands before it
-        // ("opposition to the plan" or "suicide bombers" alone are no act of the actor).
-        // A past form, so that a noun after the role noun ("terrorist attacks") is no verb.
-        let verb_follows = hit.positions()[1..].iter().any(|&w| {
-            let w = w as usize;
-            s.norm(w).ends_with("ed") || dict.participles.contains(&s.ids[w])
-        });
-        hit.source = left.or_else(|| {
-            ms.iter()
-                .position(|m| {
-                    verb_follows && m.start <= anchor && anchor < m.end && m.code.is_some()
-                })
-                .map(|m| ms[m].group)
-        });
+        let Some(g) = t.head_of(v).filter(|_| t.rel[v] == Rel::Xcomp) else {
+            break;
+        };
+        if dict
+            .words
+            .match_at(Section::NegatingVerbs, s.ids, g)
+            .is_some()
+        {
+            hit.negated = true;
+            hit.refused = true;
+        }
+        v = g;
     }
-    if hit.target.is_none() && !passive && !p.has_source() {
-        hit.target = inside
-            .map(|m| ms[m].group)
-            .filter(|&t| Some(t) != hit.source);
-    }
-    // "Nigeria will withdraw its peacekeeping force from Chad": the source's own forces are not
-    // the target.
-    let country = |m: usize| {
-        ms[m]
-            .code
-            .map(|c| c.as_str().get(..3).unwrap_or("").to_string())
-    };
-    let own = |t: usize| {
-        ms[t].via == Via::Pronoun && hit.source.is_some_and(|src| country(src) == country(t))
-    };
-    if hit.target.is_some_and(own) {
-        hit.target = None;
-    }
-    // "France and Egypt held war games in the Mediterranean": a compound source of a mutual
-    // act acts on itself, not on the place.
-    let compound_source = hit
-        .source
-        .is_some_and(|g| ms.iter().filter(|m| m.group == ms[g].group).count() >= 2);
-    let mutual = compound_source && dict.transforms.apply(Mode::Mutual, &p.code).is_some();
-    if hit.target.is_none()
-        && !passive
-        && !mutual
-        && dict.transforms.apply(Mode::PlaceTarget, &p.code).is_some()
-    {
-        hit.target = place_after(dict, s, ms, hit.last() + 1, hit.source);
-        hit.target_is_place = hit.target.is_some();
-        hit.single.1 = hit.target_is_place;
-    }
-    // "will provide food aid": the light verb carries the noun's negation and modality.
-    let verb = light.filter(|_| !coordinated).unwrap_or(hit.first());
-    flags(dict, s, ms, verb, &mut hit);
-    hit
-}
-
-/// Negation and modality from the words between the subject and the verb at `first`.
-fn flags(dict: &Dictionary, s: &Sentence, ms: &[Mention], first: usize, hit: &mut Hit) {
     let mut j = first;
     let mut steps = 0;
     while j > 0 && steps < 5 {
@@ -972,12 +942,134 @@ fn flags(dict: &Dictionary, s: &Sentence, ms: &[Mention], first: usize, hit: &mu
     }
 }
 
+/// Does a pattern match the words of the sentence outside its names? Only such sentences are
+/// parsed.
+pub fn any_candidate(dict: &Dictionary, s: &Sentence, ms: &[Mention], pids: &mut Vec<u32>) -> bool {
+    (0..s.ids.len()).any(|i| {
+        s.ids[i] != NO_WORD
+            && !ms
+                .iter()
+                .any(|m| m.start <= i && i < m.end && !role_noun_at(m, i))
+            && {
+                dict.verbs.candidates(s.ids, i, GAP, pids);
+                pids.iter()
+                    .any(|&pid| match_elements(dict, s, ms, None, pid, i).is_some())
+            }
+    })
+}
+
+/// The child of `a` on the path from `a` down to `b`, if `a` dominates `b`.
+fn branch(t: &Tree, a: usize, b: usize) -> Option<usize> {
+    let mut x = b;
+    for _ in 0..t.len() {
+        let h = t.head_of(x)?;
+        if h == a {
+            return Some(x);
+        }
+        x = h;
+    }
+    None
+}
+
+/// Is `x`, a dependent of a verbal act, what the act is about: its object or complement, or an
+/// oblique such as "of killing", "over the attack"? Not a coordinated act, nor when or where
+/// it happened ("during their meeting").
+fn content(s: &Sentence, t: &Tree, x: usize) -> bool {
+    match t.rel[x] {
+        Rel::Conj | Rel::Parataxis => false,
+        Rel::Obl | Rel::Advcl | Rel::Nmod => !t
+            .children(x)
+            .find(|&k| matches!(t.rel[k], Rel::Case | Rel::Mark))
+            .is_some_and(|k| {
+                matches!(
+                    s.norm(k),
+                    "during"
+                        | "at"
+                        | "in"
+                        | "after"
+                        | "before"
+                        | "amid"
+                        | "since"
+                        | "following"
+                        | "while"
+                        | "when"
+                )
+            }),
+        _ => true,
+    }
+}
+
+/// The head of the clause the predicate `v` stands in, climbing coordination and control
+/// ("aims to tighten").
+fn clause_head(t: &Tree, mut v: usize) -> usize {
+    for _ in 0..8 {
+        match t.head_of(v) {
+            Some(h) if matches!(t.rel[v], Rel::Conj | Rel::Xcomp) => v = h,
+            _ => break,
+        }
+    }
+    v
+}
+
+/// The `mark` word of a clause head.
+fn mark_of(t: &Tree, v: usize) -> Option<usize> {
+    t.children(v).find(|&k| t.rel[k] == Rel::Mark)
+}
+
+/// Is the predicate `v` inside a condition ("if X attacks", "unless", "whether")?
+fn conditional(dict: &Dictionary, s: &Sentence, t: &Tree, v: usize) -> bool {
+    let mut x = v;
+    for _ in 0..t.len() {
+        let condition = t.children(x).filter(|&k| t.rel[k] == Rel::Mark).any(|m| {
+            matches!(t.rel[x], Rel::Advcl | Rel::Ccomp)
+                && dict.words.is(Section::Condition, s.ids, m)
+                && s.norm(m) != "should"
+                || s.norm(m) == "whether"
+        });
+        if condition {
+            return true;
+        }
+        match t.head_of(x) {
+            Some(h) => x = h,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// Is the predicate `v` in a clause that tells background: a relative clause ("rebels who
+/// overran the village"), or an adjunct opened by a [background] word ("two days after police
+/// beat a reporter", "after the attack")?
+fn background(dict: &Dictionary, s: &Sentence, t: &Tree, v: usize) -> bool {
+    let c = clause_head(t, v);
+    match t.rel[c] {
+        Rel::AclRelcl => true,
+        Rel::Advcl => mark_of(t, c).is_some_and(|m| dict.words.is(Section::Background, s.ids, m)),
+        Rel::Obl | Rel::Nmod => {
+            !t.is_verb(c)
+                && case_of(t, c).is_some_and(|k| dict.words.is(Section::Background, s.ids, k))
+        }
+        _ => false,
+    }
+}
+
+/// Is the predicate `v` a purpose clause ("went there to help oust ...")? Not the task of those
+/// sent ("sent observers to investigate"), which news reports as begun.
+fn purpose(dict: &Dictionary, s: &Sentence, t: &Tree, v: usize) -> bool {
+    let c = clause_head(t, v);
+    t.rel[c] == Rel::Advcl
+        && mark_of(t, c).is_some_and(|m| s.norm(m) == "to")
+        && t.head_of(c)
+            .is_none_or(|h| dispatch(dict, s, t, h).is_none())
+}
+
 /// All pattern hits of a sentence after choosing the best per anchor and removing hits that a
 /// more specific one covers. `vetoed(i)` tells tokens inside a discard phrase.
 pub fn find(
     dict: &Dictionary,
     s: &Sentence,
     ms: &[Mention],
+    t: &Tree,
     vetoed: &[bool],
     mut trace: Option<&mut String>,
 ) -> Vec<Hit> {
@@ -994,24 +1086,15 @@ pub fn find(
         {
             continue;
         }
-        // "its detained centers", "the jailed publisher", "37 injured people": a participle
-        // between a determiner or number and a noun is an adjective, unless the pattern names
-        // the two together ("two improvised explosive devices").
+        // "its detained centers", "the jailed publisher", "37 injured people": a participle that
+        // modifies a noun is an adjective, unless the pattern names the two together ("two
+        // improvised explosive devices").
         let participle = s.norm(i).ends_with("ed") || dict.participles.contains(&id);
-        let number_before = i > 0 && s.kind(i - 1) == TokenKind::Number;
         let adjective = participle
-            && i > 0
-            && (dict.words.is(Section::Determiner, s.ids, i - 1)
-                || number_before
-                || matches!(s.norm(i - 1), "its" | "their" | "his" | "her" | "our"))
-            && i + 1 < s.ids.len()
-            && s.kind(i + 1) == TokenKind::Word
-            && !dict.words.is(Section::Preposition, s.ids, i + 1)
-            && !dict.words.is(Section::Determiner, s.ids, i + 1)
-            // "militants that attacked Israel": a name after "that" is an object.
-            && (number_before || !ms.iter().any(|m| m.start == i + 1 && m.via != Via::Agent))
-            // "Bosnian Croat and Moslem armed forces": the participle opens a role noun.
-            || participle && ms.iter().any(|m| m.start <= i && i + 1 < m.end && role_noun_at(m, i));
+            && (t.rel[i] == Rel::Amod
+                || ms
+                    .iter()
+                    .any(|m| m.start <= i && i + 1 < m.end && role_noun_at(m, i)));
         let mut candidates: Vec<(Partial, (usize, bool))> = Vec::new();
         // Only the patterns whose next word is near; with a trace, every pattern of the anchor.
         if trace.is_some() {
@@ -1022,10 +1105,10 @@ pub fn find(
         }
         for &pid in &pids {
             let p = dict.verbs.pattern(pid);
-            let result = match_elements(dict, s, ms, pid, i);
-            if let Some(t) = trace.as_deref_mut() {
+            let result = match_elements(dict, s, ms, Some(t), pid, i);
+            if let Some(tr) = trace.as_deref_mut() {
                 let _ = writeln!(
-                    t,
+                    tr,
                     "    {} `{}` -> {}: {}",
                     dict.loc(p.loc),
                     p.text,
@@ -1038,9 +1121,16 @@ pub fn find(
                 );
             }
             let Some(m) = result else { continue };
-            if adjective && m.hit.positions().get(1) != Some(&((i + 1) as u16)) {
-                if let Some(t) = trace.as_deref_mut() {
-                    let _ = writeln!(t, "      an adjective here, not a verb");
+            // "The weather was fine": an adjective after "be" is no verb when the pattern is the
+            // word alone ("concerned about", "is critical of" name the adjective's use).
+            let predicate_adjective = t.upos[i] == dyad_syntax::Upos::ADJ
+                && t.child(i, Rel::Cop).is_some()
+                && m.hit.n_words == 1;
+            if predicate_adjective
+                || adjective && m.hit.positions().get(1) != Some(&((i + 1) as u16))
+            {
+                if let Some(tr) = trace.as_deref_mut() {
+                    let _ = writeln!(tr, "      an adjective here (amod), not a verb");
                 }
                 continue;
             }
@@ -1049,8 +1139,8 @@ pub fn find(
                 .iter()
                 .any(|&w| vetoed.get(w as usize) == Some(&true))
             {
-                if let Some(t) = trace.as_deref_mut() {
-                    let _ = writeln!(t, "      vetoed by a discard phrase");
+                if let Some(tr) = trace.as_deref_mut() {
+                    let _ = writeln!(tr, "      vetoed by a discard phrase");
                 }
                 continue;
             }
@@ -1062,7 +1152,7 @@ pub fn find(
         candidates.sort_by_key(|c| std::cmp::Reverse(c.1));
         let mut first = None;
         for (m, _) in candidates {
-            let h = complete(dict, s, ms, m);
+            let h = complete(dict, s, ms, t, m);
             if h.source.is_some() {
                 first = Some(h);
                 break;
@@ -1091,11 +1181,13 @@ pub fn find(
     while i < hits.len() {
         let last = hits[i].last();
         let (to, that) = (s.norm(last) == "to", s.norm(last) == "that");
-        let reach = if that { 4 } else { 2 };
+        let governor = hits[i].anchor;
         let inner = (to || that)
             .then(|| {
-                hits.iter()
-                    .position(|b| b.first() > last && b.first() <= last + reach)
+                hits.iter().position(|b| {
+                    t.head_of(b.predicate) == Some(governor)
+                        && matches!(t.rel[b.predicate], Rel::Xcomp | Rel::Ccomp | Rel::Advcl)
+                })
             })
             .flatten();
         let Some(k) = inner else {
@@ -1108,16 +1200,18 @@ pub fn find(
         }
         if hits[i].target.is_none() {
             hits[i].target = if that { inner.source } else { inner.target };
+            if hits[i].target.is_none() && hits[i].object.is_none() {
+                hits[i].object = inner.object;
+            }
         }
     }
     // What a verbal act is about is not coded as fact: in "rejected a US offer to host a summit
     // to hammer out an agreement" or "accused X of violating rights, ignoring law", only the
-    // rejection and the accusation happened.
+    // rejection and the accusation happened. The content is what the act's verb dominates,
+    // not a verb coordinated with it.
     let mut keep = vec![true; hits.len()];
     for a in 0..hits.len() {
         let code = &dict.verbs.pattern(hits[a].pattern).code;
-        // "accused the group of killing, maiming and looting", "was charged with robbing,
-        // raping and kidnapping": a list of charges.
         let charges = hits[a]
             .positions()
             .iter()
@@ -1126,20 +1220,11 @@ pub fn find(
         if !keep[a] || !(verbal(code) || charged) {
             continue;
         }
-        for b in a + 1..hits.len() {
-            // "demanded withdraw from" read across "that the United States withdraw its
-            // troops from Syria": the withdrawal inside the demand is its content too.
-            let from = hits[a].first() + 1;
-            let listed = charges
-                && (hits[a].last() + 1..hits[b].first()).all(|k| {
-                    !hard(s, k)
-                        || s.norm(k) == "," && s.norm(k + 1).ends_with("ing")
-                        || s.norm(k) == "," && s.norm(k + 1) == "and"
-                });
-            if hits[b].first() > hits[a].first()
-                && (listed && (charged || s.norm(hits[b].first()).ends_with("ing"))
-                    || !charged && !scope_break(dict, s, ms, from, hits[b].first()))
-            {
+        for b in 0..hits.len() {
+            if b == a {
+                continue;
+            }
+            if branch(t, hits[a].node, hits[b].node).is_some_and(|x| content(s, t, x)) {
                 keep[b] = false;
             }
         }
@@ -1160,32 +1245,26 @@ pub fn find(
     let mut purposes: Vec<(usize, Option<usize>)> = Vec::new();
     for (b, h) in hits.iter().enumerate() {
         // "unless President X arranged a ceasefire": a condition is not an event.
-        if conditional(s, h.first()) {
+        if conditional(dict, s, t, h.predicate) {
             keep[b] = false;
         }
-        // "staged demonstrations to demand reforms", "blocked roads to press their demands",
-        // "would blockade Paris to demand an end to ...": the purpose of a protest, a show of
-        // force or a blockade is part of it. So is a demand in a participle after it
-        // ("rallied in Barcelona demanding independence from Spain").
-        let purpose = (h.first().saturating_sub(3)..h.first())
-            .any(|k| s.norm(k) == "to" && !(k..h.first()).any(|j| hard(s, j)));
-        let code = &dict.verbs.pattern(h.pattern).code;
-        let demanding = s.norm(h.first()).ends_with("ing")
-            && (code.starts_with("10") || code.starts_with("02"));
+        // "staged demonstrations to demand reforms", "blocked roads to press their demands":
+        // the purpose of a protest, a show of force or a blockade is part of it. So is a demand
+        // in a participle after it ("rallied in Barcelona demanding independence from Spain").
         let carrier = |a: &Hit| {
             let code = &dict.verbs.pattern(a.pattern).code;
             ["14", "15", "191"].iter().any(|c| code.starts_with(c))
         };
-        let joined = |a: &Hit| {
-            if purpose {
-                !scope_break(dict, s, ms, a.last() + 1, h.first())
-            } else {
-                demanding && !(a.last() + 1..h.first()).any(|k| hard(s, k) && s.norm(k) != ",")
-            }
+        let under = |a: &Hit| {
+            t.head_of(clause_head(t, h.predicate)) == Some(a.predicate)
+                && matches!(t.rel[clause_head(t, h.predicate)], Rel::Advcl | Rel::Xcomp)
         };
-        if let Some(a) = hits[..b].iter().position(|a| carrier(a) && joined(a)) {
+        if let Some(a) = hits.iter().position(|a| carrier(a) && under(a)) {
             keep[b] = false;
             purposes.push((a, h.target));
+        } else if purpose(dict, s, t, h.predicate) {
+            // "sent troops to help oust the regime": no ouster happened.
+            keep[b] = false;
         }
     }
     for (a, target) in purposes {
@@ -1199,7 +1278,7 @@ pub fn find(
     // "Spain recalled its ambassador two days after police beat a reporter": only the news.
     let background: Vec<bool> = hits
         .iter()
-        .map(|h| in_background(dict, s, ms, h.first()))
+        .map(|h| background(dict, s, t, h.predicate))
         .collect();
     let main_event = hits
         .iter()
@@ -1216,56 +1295,10 @@ pub fn find(
         .collect()
 }
 
-/// Is token `i` in a clause that tells background: after a [background] word with no comma or
-/// hard boundary between? "the attackers who laid siege to a hotel and later killed ..." goes
-/// back to the main clause after the relative clause's verb, as in `subject_before`.
-fn in_background(dict: &Dictionary, s: &Sentence, ms: &[Mention], i: usize) -> bool {
-    let mut k = i;
-    while k > 0 && dict.words.is(Section::Adverb, s.ids, k - 1) {
-        k -= 1;
-    }
-    let joined = k > 0 && matches!(s.norm(k - 1), "and" | "but");
-    let mut crossed_verb = false;
-    for k in (0..i).rev() {
-        if hard(s, k) || s.norm(k) == "\"" {
-            return false;
-        }
-        if dict.words.is(Section::Background, s.ids, k) {
-            // "reopened the crossing after six months to allow ...": a phrase, not a clause.
-            return !(joined && crossed_verb || opens_phrase(dict, s, ms, k, i));
-        }
-        let w = s.norm(k);
-        if (w.ends_with("ed") || dict.participles.contains(&s.ids[k]))
-            && !dict.verbs.anchored_at(s.ids[k]).is_empty()
-        {
-            crossed_verb = true;
-        }
-    }
-    false
-}
-
 /// Is token `i` the role noun of mention `m` ("police", "Fijian peacekeepers"), which a pattern
 /// may start with? Not a person's name or title.
 fn role_noun_at(m: &Mention, i: usize) -> bool {
     m.via == Via::Agent || (m.agent.is_some() && !m.person && i > m.start)
-}
-
-/// Is token `i` inside an "if", "unless" or "whether" clause (which runs to the next hard
-/// boundary)?
-fn conditional(s: &Sentence, i: usize) -> bool {
-    let mut k = i;
-    while k > 0 {
-        k -= 1;
-        match s.norm(k) {
-            "if" | "unless" | "whether" => return true,
-            "." | ";" | ":" | "\"" => return false,
-            "," if k + 1 < i && !matches!(s.norm(k + 1), "if" | "unless" | "whether") => {
-                return false
-            }
-            _ => {}
-        }
-    }
-    false
 }
 
 /// Codes of saying, asking, intending, demanding, accusing, rejecting and threatening.
@@ -1274,15 +1307,4 @@ fn verbal(code: &str) -> bool {
         code.get(..2),
         Some("01" | "02" | "03" | "10" | "11" | "12" | "13")
     )
-}
-
-/// Does a new clause start in `from..to` (so that a verb there is not the content of the act
-/// before)?
-fn scope_break(dict: &Dictionary, s: &Sentence, ms: &[Mention], from: usize, to: usize) -> bool {
-    (from..to).any(|k| {
-        let w = s.norm(k);
-        hard(s, k)
-            || dict.words.is(Section::Adjunct, s.ids, k)
-            || (matches!(w, "and" | "but") && k < to && verb_like(dict, s, ms, k + 1))
-    })
 }

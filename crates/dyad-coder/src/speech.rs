@@ -2,7 +2,8 @@
 //! Each gives a region of the sentence whose events are attributed to X.
 
 use crate::mentions::Mention;
-use crate::patterns::subject_before;
+use crate::patterns::{actor_of, subject_of};
+use crate::tree::{Rel, Tree};
 use crate::Sentence;
 use dyad_dict::{Dictionary, Section};
 
@@ -19,7 +20,7 @@ pub struct Region {
     pub verb: (usize, usize),
 }
 
-pub fn find(dict: &Dictionary, s: &Sentence, ms: &[Mention], out: &mut Vec<Region>) {
+pub fn find(dict: &Dictionary, s: &Sentence, ms: &[Mention], t: &Tree, out: &mut Vec<Region>) {
     out.clear();
     let n = s.ids.len();
     let inside_mention = |i: usize| ms.iter().any(|m| m.start <= i && i < m.end);
@@ -31,56 +32,35 @@ pub fn find(dict: &Dictionary, s: &Sentence, ms: &[Mention], out: &mut Vec<Regio
         }
         let speech = dict.words.match_at(Section::Speech, s.ids, i);
         let denial = dict.words.match_at(Section::Denial, s.ids, i);
-        if let Some(len) = denial.or(speech) {
-            if let Some(speaker) = subject_before(dict, s, ms, i) {
-                let mut j = i + len;
-                while let Some(l) = dict.words.match_at(Section::Audience, s.ids, j) {
-                    j += l;
-                }
-                // "told Putin that ...": an addressee, when "that" or a quote follows it.
-                if let Some(m) = ms.iter().find(|m| m.start == j) {
-                    if matches!(s.norm(m.end), "that" | "\"") {
-                        j = m.end;
-                    }
-                }
-                // "said on Friday that", "announced today that": a time phrase may come first.
-                if let Some(t) = (j..(j + 4).min(n)).find(|&t| s.norm(t) == "that") {
-                    if (j..t)
-                        .all(|k| !s.is_punct(k) && !ms.iter().any(|m| m.start <= k && k < m.end))
-                    {
-                        j = t + 1;
-                    }
-                }
-                // "X said (that) Y ...": a clause follows. "“...,” X said": a quote came before.
-                let clause_follows = j < n
-                    && (s.norm(j - 1) == "that"
-                        || s.norm(j) == "\""
-                        || ms.iter().any(|m| m.start == j));
-                // "..., X said (on Monday)." or "“...,” X said": the clause before the speaker.
-                let before_speaker = |w: &str| {
-                    (1..=2).any(|b| ms[speaker].start >= b && s.norm(ms[speaker].start - b) == w)
-                };
-                let clause_ends = j >= n
-                    || matches!(s.norm(j), "." | "," | "\"" | ";" | "on")
-                    || s.capitalized(j);
-                let quote_before = before_speaker("\"") || (before_speaker(",") && clause_ends);
-                if clause_follows {
-                    out.push(Region {
-                        start: j,
-                        end: n,
-                        speaker,
-                        denial: denial.is_some(),
-                        verb: (i, i + len),
-                    });
-                } else if quote_before {
-                    out.push(Region {
-                        start: 0,
-                        end: ms[speaker].start,
-                        speaker,
-                        denial: false,
-                        verb: (i, i + len),
-                    });
-                }
+        if let Some(len) = denial.or(speech).filter(|_| t.is_verb(i)) {
+            let speaker = subject_of(dict, s, t, i, &mut String::new())
+                .and_then(|k| actor_of(s, t, ms, k))
+                .map(|m| ms[m].group);
+            // "X said (that) Y ...": the `ccomp` is what X says. "Y ..., X said": the speech
+            // verb hangs from what is said (`parataxis`, or `ccomp` as the parser often has it).
+            // "told reporters that ...", often parsed as a relative clause on the audience.
+            let told = || {
+                t.children(i)
+                    .filter(|&k| matches!(t.rel[k], Rel::Obj | Rel::Iobj))
+                    .flat_map(|k| t.children(k).filter(move |&c| c > k))
+                    .find(|&c| t.rel[c] == Rel::AclRelcl && s.norm(t.subtree(c).0) == "that")
+            };
+            let said = t
+                .children(i)
+                .find(|&k| matches!(t.rel[k], Rel::Ccomp) || t.rel[k] == Rel::Parataxis && k > i)
+                .or_else(told)
+                .map(|k| t.subtree(k));
+            let before = (matches!(t.rel[i], Rel::Parataxis | Rel::Ccomp)
+                && t.head_of(i).is_some_and(|h| h < i))
+            .then(|| (0, t.subtree(i).0));
+            if let (Some(speaker), Some((start, end))) = (speaker, said.or(before)) {
+                out.push(Region {
+                    start,
+                    end,
+                    speaker,
+                    denial: denial.is_some(),
+                    verb: (i, i + len),
+                });
             }
             i += len;
             continue;

@@ -3,14 +3,24 @@
 //!
 //! Format: a line `DATE | TEXT` starts a case; each `=> CODE SOURCE TARGET [flag...]` line is an
 //! expected event (`112*` matches codes starting with 112, `*` any target, `-` no source or
-//! target; flags: `negated`, `modal`, `per:CODE` for the outermost attribution,
+//! no coded target; flags: `negated`, `modal`, `per:CODE` for the outermost attribution,
 //! `date:YYYY-MM-DD`); `=> nothing` expects no event at all. Unless the case ends with a line `only`, other events may come too.
+//! A line `known WHY` marks a case the coder fails today: it is reported, and the test fails
+//! once the case passes, so that the mark is removed.
 
 use dyad_coder::{parse_date, Coder, Scratch};
 use dyad_core::{Document, Event};
 use dyad_dict::Dictionary;
 use std::path::Path;
 use std::sync::OnceLock;
+
+fn model() -> &'static dyad_syntax::Model {
+    static M: std::sync::OnceLock<dyad_syntax::Model> = std::sync::OnceLock::new();
+    M.get_or_init(|| {
+        dyad_syntax::Model::load(&dyad_syntax::default_model_path())
+            .unwrap_or_else(|e| panic!("{e}"))
+    })
+}
 
 fn dict() -> &'static Dictionary {
     static D: OnceLock<Dictionary> = OnceLock::new();
@@ -29,6 +39,8 @@ struct Case {
     expected: Vec<Vec<String>>,
     only: bool,
     nothing: bool,
+    /// A known failure, and why: reported, and a failure of the test once it passes.
+    known: Option<String>,
 }
 
 fn parse_cases(src: &str) -> Vec<Case> {
@@ -46,6 +58,8 @@ fn parse_cases(src: &str) -> Vec<Case> {
                 c.expected
                     .push(rest.split_whitespace().map(str::to_string).collect());
             }
+        } else if let Some(why) = line.strip_prefix("known ") {
+            cases.last_mut().expect("`known` before any case").known = Some(why.to_string());
         } else if line == "only" {
             cases.last_mut().expect("`only` before any case").only = true;
         } else {
@@ -59,14 +73,23 @@ fn parse_cases(src: &str) -> Vec<Case> {
                 expected: Vec::new(),
                 only: false,
                 nothing: false,
+                known: None,
             });
         }
     }
     cases
 }
 
+/// The target's code; `-` for none or for an object that names no actor.
+fn target_code(e: &Event) -> &str {
+    match e.target.as_ref() {
+        Some(t) if !t.code.is_empty() => &t.code,
+        _ => "-",
+    }
+}
+
 fn matches(e: &Event, want: &[String]) -> bool {
-    let target = e.target.as_ref().map_or("-", |t| t.code.as_str());
+    let target = target_code(e);
     // `112*` matches any code starting with 112; `*` alone any target.
     let code_ok = match want[0].strip_suffix('*') {
         Some(prefix) => e.code.starts_with(prefix),
@@ -101,7 +124,7 @@ fn show(e: &Event) -> String {
         "{} {} {}{}{}{}",
         e.code,
         e.source.code,
-        e.target.as_ref().map_or("-", |t| t.code.as_str()),
+        target_code(e),
         if e.negated { " negated" } else { "" },
         e.modality
             .as_ref()
@@ -117,7 +140,7 @@ fn show(e: &Event) -> String {
 #[test]
 fn sentence_cases() {
     let src = include_str!("cases.txt");
-    let coder = Coder::new(dict());
+    let coder = Coder::new(dict(), model());
     let mut failures = Vec::new();
     let cases = parse_cases(src);
     assert!(cases.len() >= 40, "only {} cases", cases.len());
@@ -144,6 +167,20 @@ fn sentence_cases() {
                     problems.push(format!("unexpected {}", show(e)));
                 }
             }
+        }
+        match (&c.known, problems.is_empty()) {
+            (Some(why), false) => {
+                println!("cases.txt:{}: known failure ({why})", c.line);
+                continue;
+            }
+            (Some(_), true) => {
+                failures.push(format!(
+                    "cases.txt:{}: {}\n  passes now: remove its `known` line",
+                    c.line, c.text
+                ));
+                continue;
+            }
+            _ => {}
         }
         if !problems.is_empty() {
             let got: Vec<String> = events.iter().map(show).collect();

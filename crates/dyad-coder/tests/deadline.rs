@@ -6,11 +6,19 @@ use dyad_dict::Dictionary;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+fn model() -> &'static dyad_syntax::Model {
+    static M: std::sync::OnceLock<dyad_syntax::Model> = std::sync::OnceLock::new();
+    M.get_or_init(|| {
+        dyad_syntax::Model::load(&dyad_syntax::default_model_path())
+            .unwrap_or_else(|e| panic!("{e}"))
+    })
+}
+
 #[test]
 fn a_passed_deadline_stops_coding_and_a_distant_one_changes_nothing() {
     let dict = Dictionary::load(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dict"))
         .unwrap_or_else(|e| panic!("{e}"));
-    let coder = Coder::new(&dict);
+    let coder = Coder::new(&dict, model());
     let doc = Document {
         id: "t".into(),
         text: "Russia accused Ukraine of shelling the town. China criticized Japan.".into(),

@@ -6,6 +6,14 @@ use dyad_dict::Dictionary;
 use std::collections::BTreeSet;
 use std::path::Path;
 
+fn model() -> &'static dyad_syntax::Model {
+    static M: std::sync::OnceLock<dyad_syntax::Model> = std::sync::OnceLock::new();
+    M.get_or_init(|| {
+        dyad_syntax::Model::load(&dyad_syntax::default_model_path())
+            .unwrap_or_else(|e| panic!("{e}"))
+    })
+}
+
 fn dict() -> Dictionary {
     Dictionary::load(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dict"))
         .unwrap_or_else(|e| panic!("{e}"))
@@ -24,7 +32,7 @@ fn code(dict: &Dictionary, text: String) -> Vec<dyad_core::Event> {
         text,
         ..Default::default()
     };
-    Coder::new(dict).code(&doc, parse_date("2020-01-01"), &mut Scratch::default())
+    Coder::new(dict, model()).code(&doc, parse_date("2020-01-01"), &mut Scratch::default())
 }
 
 #[test]

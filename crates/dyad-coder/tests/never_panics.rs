@@ -8,6 +8,14 @@ use proptest::prelude::*;
 use std::path::Path;
 use std::sync::OnceLock;
 
+fn model() -> &'static dyad_syntax::Model {
+    static M: std::sync::OnceLock<dyad_syntax::Model> = std::sync::OnceLock::new();
+    M.get_or_init(|| {
+        dyad_syntax::Model::load(&dyad_syntax::default_model_path())
+            .unwrap_or_else(|e| panic!("{e}"))
+    })
+}
+
 fn dict() -> &'static Dictionary {
     static D: OnceLock<Dictionary> = OnceLock::new();
     D.get_or_init(|| {
@@ -100,7 +108,8 @@ fn code(text: &str) {
         text: text.to_string(),
         ..Default::default()
     };
-    let events = Coder::new(dict()).code(&doc, parse_date("2020-01-01"), &mut Scratch::default());
+    let events =
+        Coder::new(dict(), model()).code(&doc, parse_date("2020-01-01"), &mut Scratch::default());
     for e in events {
         assert!(
             dict().codebook.get(&e.code).is_some(),

@@ -56,6 +56,7 @@ pub struct AppState {
     readers: Mutex<Vec<Store>>,
     writer: Option<Mutex<Store>>,
     dict: Dictionary,
+    syntax: dyad_syntax::Model,
     /// Places for coding jobs: held by the running job (not the request), so work that outlived
     /// its request still counts until it stops.
     coding: Arc<tokio::sync::Semaphore>,
@@ -65,7 +66,12 @@ pub struct AppState {
 impl AppState {
     /// Opens the store read-only (refusing a missing, corrupt or newer file), or for writing
     /// when `writable`.
-    pub fn new(db: &FsPath, dict: Dictionary, writable: bool) -> dyad_store::Result<AppState> {
+    pub fn new(
+        db: &FsPath,
+        dict: Dictionary,
+        syntax: dyad_syntax::Model,
+        writable: bool,
+    ) -> dyad_store::Result<AppState> {
         let writer = if writable {
             Some(Mutex::new(Store::open(db)?))
         } else {
@@ -77,6 +83,7 @@ impl AppState {
             readers: Mutex::new(vec![first]),
             writer,
             dict,
+            syntax,
             coding: Arc::new(tokio::sync::Semaphore::new(CODING_JOBS)),
             limits: Limits::default(),
         })
@@ -642,7 +649,7 @@ async fn code_document(
     let state = s.clone();
     let job = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        let coder = dyad_coder::Coder::new(&state.dict);
+        let coder = dyad_coder::Coder::new(&state.dict, &state.syntax);
         let events = coder.code_until(&doc, None, &mut dyad_coder::Scratch::default(), deadline)?;
         Ok::<_, dyad_coder::DeadlinePassed>((doc, events))
     });

@@ -69,6 +69,7 @@ pub struct Config {
 pub fn run(
     config: Config,
     dict: dyad_dict::Dictionary,
+    syntax: dyad_syntax::Model,
     on_ready: impl FnOnce(SocketAddr),
 ) -> Result<(), Error> {
     if !config.addr.ip().is_loopback() {
@@ -81,7 +82,8 @@ pub fn run(
         );
     }
     let limits = config.limits;
-    let state = Arc::new(AppState::new(&config.db, dict, config.writable)?.with_limits(limits));
+    let state =
+        Arc::new(AppState::new(&config.db, dict, syntax, config.writable)?.with_limits(limits));
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("dyad-serve")

@@ -11,6 +11,10 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;
 
+fn model() -> dyad_syntax::Model {
+    dyad_syntax::Model::load(&dyad_syntax::default_model_path()).unwrap_or_else(|e| panic!("{e}"))
+}
+
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -39,7 +43,8 @@ fn build_store(db: &Path, dict: &Dictionary) {
         text: XSS_TEXT.into(),
         ..Default::default()
     });
-    let coder = Coder::new(dict);
+    let model = model();
+    let coder = Coder::new(dict, &model);
     let mut sc = Scratch::default();
     let coded: Vec<CodedDocument> = docs
         .into_iter()
@@ -66,7 +71,7 @@ fn start(writable: bool, limits: dyad_serve::Limits) -> SocketAddr {
             allow_remote_writes: false,
             limits,
         };
-        dyad_serve::run(config, dict, |a| tx.send(a).unwrap()).unwrap();
+        dyad_serve::run(config, dict, model(), |a| tx.send(a).unwrap()).unwrap();
     });
     rx.recv().unwrap()
 }
@@ -621,7 +626,7 @@ fn many_requests_over_16_connections_without_errors() {
 fn a_missing_or_corrupt_store_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("missing.db");
-    let e = dyad_serve::AppState::new(&missing, dict(), false)
+    let e = dyad_serve::AppState::new(&missing, dict(), model(), false)
         .err()
         .unwrap()
         .to_string();
@@ -631,7 +636,7 @@ fn a_missing_or_corrupt_store_is_refused_untouched() {
     let bytes = b"this is not a database at all, just some text ".repeat(40);
     std::fs::write(&garbage, &bytes).unwrap();
     for writable in [false, true] {
-        let e = dyad_serve::AppState::new(&garbage, dict(), writable)
+        let e = dyad_serve::AppState::new(&garbage, dict(), model(), writable)
             .err()
             .unwrap()
             .to_string();

@@ -9,6 +9,14 @@ use dyad_store::{CodedDocument, Error, Filter, Group, Period, Store};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+fn model() -> &'static dyad_syntax::Model {
+    static M: std::sync::OnceLock<dyad_syntax::Model> = std::sync::OnceLock::new();
+    M.get_or_init(|| {
+        dyad_syntax::Model::load(&dyad_syntax::default_model_path())
+            .unwrap_or_else(|e| panic!("{e}"))
+    })
+}
+
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -19,13 +27,13 @@ fn dict() -> &'static Dictionary {
 }
 
 fn code(docs: &[Document]) -> Vec<Vec<Event>> {
-    let coder = Coder::new(dict());
+    let coder = Coder::new(dict(), model());
     let mut sc = Scratch::default();
     docs.iter().map(|d| coder.code(d, None, &mut sc)).collect()
 }
 
 fn ingest(store: &mut Store, docs: &[Document]) -> dyad_store::IngestSummary {
-    let coder = Coder::new(dict());
+    let coder = Coder::new(dict(), model());
     let mut sc = Scratch::default();
     let coded: Vec<CodedDocument> = docs
         .iter()
