@@ -655,6 +655,7 @@ impl<'d> Coder<'d> {
             span: verb_span,
             pattern_id: dict.loc(p.loc),
             pattern: p.text.clone(),
+            relations: h.relations.clone(),
         };
         let attribution: Vec<ActorMention> =
             chain.iter().map(|r| self.actor(s, ms, r.speaker)).collect();
@@ -847,10 +848,15 @@ impl<'d> Coder<'d> {
         if let Some(t) = trace {
             let _ = writeln!(
                 t,
-                "  hit {} `{}` on `{}`{}{}{}: {}",
+                "  hit {} `{}` on `{}`{}{}{}{}: {}",
                 dict.loc(p.loc),
                 p.text,
                 verb_text.join(" "),
+                if h.relations.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", h.relations)
+                },
                 if h.passive { " (passive)" } else { "" },
                 if negated { " (negated)" } else { "" },
                 h.modality

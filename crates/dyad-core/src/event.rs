@@ -30,6 +30,10 @@ pub struct VerbMatch {
     pub pattern_id: String,
     /// The pattern as written in the dictionary.
     pub pattern: String,
+    /// The tree relations that gave the source and target ("nsubj obj", "obl:agent
+    /// nsubj:pass"); empty when none were read (events stored by an older dyad).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub relations: String,
 }
 
 /// One CAMEO event with full provenance.

@@ -942,6 +942,9 @@
       el('code', { 'data-testid': 'expl-pattern-id' }, m.verb ? m.verb.pattern_id : ''), ' ',
       el('code', { class: 'pattern', 'data-testid': 'expl-pattern' }, m.verb ? m.verb.pattern : ''),
     ]);
+    if (m.verb && m.verb.relations) {
+      dlRow(dl, 'Parse', el('code', {}, m.verb.relations), 'expl-relations');
+    }
     if (m.pattern_code && m.pattern_code !== m.code) {
       dlRow(dl, 'Pattern code', el('span', {}, m.pattern_code, ' (changed to ', m.code, ' by the sentence: refusal, threat, ...)'), 'expl-pattern-code');
     }

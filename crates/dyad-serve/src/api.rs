@@ -414,6 +414,7 @@ fn mention_json(m: &StoredMention) -> Value {
             "end": e.verb.span.end,
             "pattern_id": e.verb.pattern_id,
             "pattern": e.verb.pattern,
+            "relations": e.verb.relations,
         },
         "pattern_code": e.base_code,
         "negated": e.negated,

@@ -178,7 +178,7 @@ fn health_and_counts() {
     let a = server(false);
     let h = ok(a, "/healthz");
     assert_eq!(h["status"], "ok");
-    assert_eq!(h["schema_version"], 2);
+    assert_eq!(h["schema_version"], dyad_store::schema::SCHEMA_VERSION);
     let examples = dyad_ingest::read_inputs(
         &[repo().join("examples").display().to_string()],
         &Default::default(),

@@ -448,9 +448,9 @@ fn store_document(
          actor1_code, actor1_name, actor1_text, actor1_start, actor1_end, actor1_entry, actor1_antecedent, \
          actor2_code, actor2_name, actor2_text, actor2_start, actor2_end, actor2_entry, actor2_antecedent, \
          verb_text, verb_start, verb_end, pattern_id, pattern, attribution, \
-         actor1_char_offset, actor2_char_offset, action_char_offset, confidence) \
+         actor1_char_offset, actor2_char_offset, action_char_offset, confidence, parse_relations) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
-         ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
+         ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35)",
     )?;
     let mut add_source = tx.prepare_cached(
         "INSERT OR IGNORE INTO event_sources (global_event_id, domain) VALUES (?1, ?2)",
@@ -520,6 +520,7 @@ fn store_document(
             x.actor2_char_offset,
             x.action_char_offset,
             x.confidence,
+            e.verb.relations,
         ])?;
         let mention_id = tx.last_insert_rowid();
         sum.mentions += 1;

@@ -20,10 +20,10 @@ pub(crate) const EVENT_COLUMNS: &str = concat!(
     m.actor1_entry, m.actor1_antecedent, m.actor2_code, m.actor2_name, m.actor2_text, \
     m.actor2_start, m.actor2_end, m.actor2_entry, m.actor2_antecedent, m.verb_text, m.verb_start, \
     m.verb_end, m.pattern_id, m.pattern, m.negated, m.modality, m.attribution, m.mention_count, \
-    d.id, d.dict_version"
+    d.id, d.dict_version, m.parse_relations"
 );
 
-pub(crate) const EVENT_COLUMN_COUNT: usize = 35;
+pub(crate) const EVENT_COLUMN_COUNT: usize = 36;
 
 /// FROM clause for one mention by id (`?1`).
 pub(crate) const EVENT_FROM: &str = "FROM mentions m \
@@ -77,6 +77,7 @@ pub(crate) fn event_from_row(r: &rusqlite::Row) -> rusqlite::Result<Event> {
             span: Span::new(r.get(25)?, r.get(26)?),
             pattern_id: r.get(27)?,
             pattern: r.get(28)?,
+            relations: r.get(35)?,
         },
         negated: r.get(29)?,
         modality: r.get(30)?,

@@ -6,7 +6,7 @@ pub const APPLICATION_ID: i32 = 0x6479_6164;
 
 /// Migration `i` takes a database from version `i` to `i + 1`. Append only: never edit one that
 /// has shipped.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes and reads.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -153,4 +153,10 @@ CREATE TABLE event_sources (
 /// (as the `sentences` view does), which keeps the store a third smaller and ingest faster.
 const V2: &str = r#"
 ALTER TABLE mentions DROP COLUMN sentence_text;
+"#;
+
+/// The dependency relations that gave a mention's source and target ("nsubj obj"), which the
+/// coder records since it reads its slots from the parse; empty for mentions stored before.
+const V3: &str = r#"
+ALTER TABLE mentions ADD COLUMN parse_relations TEXT NOT NULL DEFAULT '';
 "#;

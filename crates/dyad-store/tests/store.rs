@@ -740,18 +740,22 @@ fn a_version_1_store_is_migrated_keeping_its_rows() {
     let mut s = Store::open(&db).unwrap();
     ingest(&mut s, &example_docs());
     drop(s);
-    // Rewind to version 1 by hand: put the old column back and say so.
+    // Rewind to version 1 by hand: put the old column back, take the new one out, and say so.
     {
         let c = rusqlite::Connection::open(&db).unwrap();
         c.execute_batch(
-            "ALTER TABLE mentions ADD COLUMN sentence_text TEXT NOT NULL DEFAULT ''; PRAGMA user_version = 1;",
+            "ALTER TABLE mentions ADD COLUMN sentence_text TEXT NOT NULL DEFAULT ''; \
+             ALTER TABLE mentions DROP COLUMN parse_relations; PRAGMA user_version = 1;",
         )
         .unwrap();
     }
     let before = Store::open_read_only(&db).err().unwrap().to_string();
     assert!(before.contains("older"), "{before}");
     let s = Store::open(&db).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 2);
+    assert_eq!(
+        s.schema_version().unwrap(),
+        dyad_store::schema::SCHEMA_VERSION
+    );
     let counts = s.counts().unwrap();
     assert!(counts.events > 0 && counts.mentions > 0);
     let columns: Vec<String> = s
@@ -763,5 +767,6 @@ fn a_version_1_store_is_migrated_keeping_its_rows() {
         .map(Result::unwrap)
         .collect();
     assert!(!columns.iter().any(|c| c == "sentence_text"));
+    assert!(columns.iter().any(|c| c == "parse_relations"));
     assert!(s.check_consistency().unwrap().is_empty());
 }
