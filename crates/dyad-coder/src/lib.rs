@@ -215,70 +215,42 @@ impl<'d> Coder<'d> {
         }
         let from = dateline_end(s);
         dyad_syntax::words::ud_words(s.text, &s.tokens.tokens, words);
-        // Pieces of tokens inside a name are dropped; its last token stands whole.
+        // A dateline's words and a name's pieces are left out; a name's last token stands whole.
         let mut forms: Vec<&str> = Vec::with_capacity(words.spans.len());
-        let mut word_token: Vec<u32> = Vec::with_capacity(words.spans.len());
-        for (span, &t) in words.spans.iter().zip(&words.token) {
-            let t = t as usize;
-            if t < from {
-                continue;
-            }
-            match name_end[t] {
-                u32::MAX => {
-                    forms.push(span.slice(s.text));
-                    word_token.push(t as u32);
-                }
+        let mut kept = 0;
+        for k in 0..words.token.len() {
+            let t = words.token[k] as usize;
+            let form = match name_end[t] {
+                _ if t < from => None,
+                u32::MAX => Some(words.spans[k].slice(s.text)),
                 // A proper name is read as a common one ("Kessely" is no adverb).
-                last if last as usize == t && word_token.last() != Some(&(t as u32)) => {
-                    forms.push(if proper[t] { NAME } else { s.original(t) });
-                    word_token.push(t as u32);
+                last if last as usize == t
+                    && (kept == 0 || words.token[kept - 1] as usize != t) =>
+                {
+                    Some(if proper[t] { NAME } else { s.original(t) })
                 }
-                _ => {}
+                _ => None,
+            };
+            if let Some(f) = form {
+                forms.push(f);
+                words.spans[kept] = words.spans[k];
+                words.token[kept] = words.token[k];
+                kept += 1;
             }
         }
+        words.spans.truncate(kept);
+        words.token.truncate(kept);
         self.syntax.parse_with(&forms, workspace, parse);
-        out.upos.clear();
-        out.head.clear();
-        out.deprel.clear();
-        let mut first = 0usize;
+        dyad_syntax::words::collapse(words, parse, n, out);
+        // The dateline stands apart; a name's other tokens hang from its last by `flat`.
         for (t, &end_of_name) in name_end.iter().enumerate() {
-            // The dateline stands apart: its own fragments, each a root.
             if t < from {
-                out.upos.push(dyad_syntax::Upos::X);
-                out.head.push(0);
-                out.deprel.push(self.dep);
-                continue;
+                out.deprel[t] = self.dep;
+            } else if end_of_name != u32::MAX && end_of_name as usize != t {
+                out.upos[t] = dyad_syntax::Upos::PROPN;
+                out.head[t] = end_of_name + 1;
+                out.deprel[t] = self.flat;
             }
-            if end_of_name != u32::MAX && end_of_name as usize != t {
-                out.upos.push(dyad_syntax::Upos::PROPN);
-                out.head.push(end_of_name + 1);
-                out.deprel.push(self.flat);
-                continue;
-            }
-            let mut end = first;
-            while end < word_token.len() && word_token[end] as usize == t {
-                end += 1;
-            }
-            let inside = |h: u32| h as usize > first && h as usize <= end;
-            let piece = (first..end)
-                .find(|&i| !inside(parse.head[i]))
-                .unwrap_or(first);
-            let h = parse.head.get(piece).copied().unwrap_or(0);
-            out.upos.push(
-                parse
-                    .upos
-                    .get(piece)
-                    .copied()
-                    .unwrap_or(dyad_syntax::Upos::X),
-            );
-            out.head.push(if h == 0 {
-                0
-            } else {
-                word_token[h as usize - 1] + 1
-            });
-            out.deprel
-                .push(parse.deprel.get(piece).copied().unwrap_or(0));
-            first = end;
         }
     }
 
@@ -460,7 +432,7 @@ impl<'d> Coder<'d> {
             sc.tree
                 .mend_relative_clauses(|k| matches!(s.norm(k), "who" | "which" | "that"));
             if let Some(t) = trace.as_deref_mut() {
-                let _ = writeln!(t, "  dependency tree (a name read as one word):");
+                let _ = writeln!(t, "  dependency tree as the coder reads it (a name read as one word, repairs made):");
                 for k in 0..sc.tree.len() {
                     let head = sc.tree.head_of(k);
                     let _ = writeln!(
@@ -469,7 +441,7 @@ impl<'d> Coder<'d> {
                         k + 1,
                         s.original(k),
                         sc.tree.upos[k].as_str(),
-                        self.syntax.label(sc.collapsed.deprel[k]),
+                        sc.tree.rel[k].as_str(),
                         head.map(|h| format!("-> {} {}", h + 1, s.original(h)))
                             .unwrap_or_default()
                     );

@@ -673,25 +673,9 @@ pub fn add_speaker_pronouns(
         if sp.code.is_none() {
             continue;
         }
-        added.push(Mention {
-            start: i,
-            end: i + 1,
-            via: Via::Pronoun,
-            antecedent: Some(Antecedent {
-                span: s.span_of(sp.start, sp.end),
-                entry: sp.entry,
-            }),
-            joined: false,
-            ..sp.clone()
-        });
+        added.push(speaker_at(s, sp, i));
     }
-    if added.is_empty() {
-        return false;
-    }
-    ms.extend(added);
-    ms.sort_by_key(|m| m.start);
-    group_compounds(dict, s, ms);
-    true
+    add(dict, s, ms, added)
 }
 
 /// "Syrian opposition members said they will release ...": the pronoun subject of what a
@@ -724,18 +708,29 @@ pub fn add_reported_subjects(
         {
             continue;
         }
-        added.push(Mention {
-            start: subject,
-            end: subject + 1,
-            via: Via::Pronoun,
-            antecedent: Some(Antecedent {
-                span: s.span_of(sp.start, sp.end),
-                entry: sp.entry,
-            }),
-            joined: false,
-            ..sp.clone()
-        });
+        added.push(speaker_at(s, sp, subject));
     }
+    add(dict, s, ms, added)
+}
+
+/// A pronoun at token `i` that stands for the speaker `sp`.
+fn speaker_at(s: &Sentence, sp: &Mention, i: usize) -> Mention {
+    Mention {
+        start: i,
+        end: i + 1,
+        via: Via::Pronoun,
+        antecedent: Some(Antecedent {
+            span: s.span_of(sp.start, sp.end),
+            entry: sp.entry,
+        }),
+        joined: false,
+        ..sp.clone()
+    }
+}
+
+/// Adds mentions in order and regroups the compounds; whether any were added (group indexes
+/// then change).
+fn add(dict: &Dictionary, s: &Sentence, ms: &mut Vec<Mention>, added: Vec<Mention>) -> bool {
     if added.is_empty() {
         return false;
     }

@@ -82,6 +82,45 @@ impl Rel {
         }
     }
 
+    /// The UD name of the relation as the coder reads it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rel::Root => "root",
+            Rel::Nsubj => "nsubj",
+            Rel::NsubjPass => "nsubj:pass",
+            Rel::Csubj => "csubj",
+            Rel::Obj => "obj",
+            Rel::Iobj => "iobj",
+            Rel::Obl => "obl",
+            Rel::OblAgent => "obl:agent",
+            Rel::OblTmod => "obl:tmod",
+            Rel::Nmod => "nmod",
+            Rel::NmodPoss => "nmod:poss",
+            Rel::Case => "case",
+            Rel::Mark => "mark",
+            Rel::Conj => "conj",
+            Rel::Cc => "cc",
+            Rel::Xcomp => "xcomp",
+            Rel::Ccomp => "ccomp",
+            Rel::Advcl => "advcl",
+            Rel::Acl => "acl",
+            Rel::AclRelcl => "acl:relcl",
+            Rel::Appos => "appos",
+            Rel::Aux => "aux",
+            Rel::AuxPass => "aux:pass",
+            Rel::Cop => "cop",
+            Rel::Advmod => "advmod",
+            Rel::Amod => "amod",
+            Rel::Compound => "compound",
+            Rel::Flat => "flat",
+            Rel::Det => "det",
+            Rel::Nummod => "nummod",
+            Rel::Parataxis => "parataxis",
+            Rel::Punct => "punct",
+            Rel::Other => "other",
+        }
+    }
+
     /// A relation that opens a clause of its own below its head.
     pub fn clausal(self) -> bool {
         matches!(
@@ -365,6 +404,84 @@ mod tests {
         assert!(t.is_verb(1) && t.is_nominal(0));
     }
 
+    fn tree(heads: &[u32], rels: &[Rel], upos: &[Upos]) -> Tree {
+        // One label id per relation, in order.
+        let parse = Parse {
+            upos: upos.to_vec(),
+            head: heads.to_vec(),
+            deprel: (0..rels.len() as u8).collect(),
+        };
+        let mut t = Tree::default();
+        t.fill(&parse, rels);
+        t
+    }
+
+    #[test]
+    fn a_reduced_relative_read_as_the_main_verb_is_mended() {
+        // "students kidnapped in Zamfara were freed": kidnapped(root) <- students nsubj,
+        // freed ccomp of kidnapped with aux:pass "were".
+        let rels = [
+            Rel::Nsubj,
+            Rel::Root,
+            Rel::Case,
+            Rel::Obl,
+            Rel::AuxPass,
+            Rel::Ccomp,
+        ];
+        let upos = [
+            Upos::NOUN,
+            Upos::VERB,
+            Upos::ADP,
+            Upos::PROPN,
+            Upos::AUX,
+            Upos::VERB,
+        ];
+        let mut t = tree(&[2, 0, 4, 2, 6, 2], &rels, &upos);
+        t.mend_reduced_relatives(|k| k == 1 || k == 5);
+        assert_eq!(t.head_of(5), None, "freed is the main verb");
+        assert_eq!((t.head_of(0), t.rel[0]), (Some(5), Rel::NsubjPass));
+        assert_eq!((t.head_of(1), t.rel[1]), (Some(0), Rel::Acl));
+        assert_eq!(t.children(5).collect::<Vec<_>>(), vec![0, 4]);
+    }
+
+    #[test]
+    fn an_appositive_relative_clause_read_as_the_main_clause_is_mended() {
+        // "Muller, who took over, is investigating": took(root) has nsubj Muller and nsubj who;
+        // investigating hangs from took by parataxis.
+        let rels = [
+            Rel::Nsubj,
+            Rel::Punct,
+            Rel::Nsubj,
+            Rel::Root,
+            Rel::Aux,
+            Rel::Parataxis,
+        ];
+        let upos = [
+            Upos::PROPN,
+            Upos::PUNCT,
+            Upos::PRON,
+            Upos::VERB,
+            Upos::AUX,
+            Upos::VERB,
+        ];
+        let mut t = tree(&[4, 4, 4, 0, 6, 4], &rels, &upos);
+        t.mend_relative_clauses(|k| k == 2);
+        assert_eq!(t.head_of(5), None, "investigating is the main verb");
+        assert_eq!(t.head_of(0), Some(5));
+        assert_eq!((t.head_of(3), t.rel[3]), (Some(0), Rel::AclRelcl));
+    }
+
+    #[test]
+    fn a_tree_without_those_shapes_is_left_alone() {
+        let rels = [Rel::Nsubj, Rel::Root, Rel::Obj];
+        let upos = [Upos::PROPN, Upos::VERB, Upos::PROPN];
+        let mut t = tree(&[2, 0, 2], &rels, &upos);
+        let before = (t.head.clone(), t.rel.clone());
+        t.mend_reduced_relatives(|_| true);
+        t.mend_relative_clauses(|_| false);
+        assert_eq!((t.head.clone(), t.rel.clone()), before);
+    }
+
     #[test]
     fn labels_map_to_relations() {
         assert_eq!(Rel::from_label("obl:agent"), Rel::OblAgent);
@@ -372,5 +489,15 @@ mod tests {
         assert_eq!(Rel::from_label("acl:relcl"), Rel::AclRelcl);
         assert_eq!(Rel::from_label("compound:prt"), Rel::Compound);
         assert_eq!(Rel::from_label("weird"), Rel::Other);
+        for label in [
+            "nsubj:pass",
+            "obl:agent",
+            "acl:relcl",
+            "nmod:poss",
+            "aux:pass",
+            "xcomp",
+        ] {
+            assert_eq!(Rel::from_label(label).as_str(), label);
+        }
     }
 }

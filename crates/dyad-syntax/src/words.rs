@@ -60,12 +60,19 @@ pub fn ud_words(text: &str, tokens: &[Token], out: &mut UdWords) {
 
 /// The parse of the words, as a parse of the `n_tokens` tokens they came from: each token takes
 /// the tag and relation of its first piece whose head lies outside the token, and the token of
-/// that head.
+/// that head. A token left out of the words (a caller may drop some before parsing) gets tag X,
+/// relation 0 and no head.
 pub fn collapse(words: &UdWords, parse: &Parse, n_tokens: usize, out: &mut Parse) {
     out.upos.clear();
     out.head.clear();
     out.deprel.clear();
-    if words.token.len() == n_tokens {
+    let one_to_one = words.token.len() == n_tokens
+        && words
+            .token
+            .iter()
+            .enumerate()
+            .all(|(i, &t)| t as usize == i);
+    if one_to_one {
         out.clone_from(parse);
         return;
     }
@@ -75,10 +82,16 @@ pub fn collapse(words: &UdWords, parse: &Parse, n_tokens: usize, out: &mut Parse
         while end < words.token.len() && words.token[end] == t {
             end += 1;
         }
+        if end == first {
+            out.upos.push(crate::Upos::X);
+            out.head.push(0);
+            out.deprel.push(0);
+            continue;
+        }
         let inside = |h: u32| h as usize > first && h as usize <= end;
         let piece = (first..end)
             .find(|&i| !inside(parse.head[i]))
-            .unwrap_or(first.min(parse.head.len().saturating_sub(1)));
+            .unwrap_or(first);
         let h = parse.head.get(piece).copied().unwrap_or(0);
         out.upos
             .push(parse.upos.get(piece).copied().unwrap_or(crate::Upos::X));
@@ -212,6 +225,25 @@ mod tests {
         assert_eq!(c.head, vec![3, 3, 0]);
         assert_eq!(c.upos[1], crate::Upos::NOUN);
         assert_eq!(c.deprel, vec![1, 4, 5]);
+    }
+
+    #[test]
+    fn tokens_left_out_of_the_words_get_no_head() {
+        // Tokens 0 and 2 of four were left out; words are tokens 1 and 3, 3 heading 1.
+        let w = UdWords {
+            spans: vec![Span::new(0, 1), Span::new(2, 3)],
+            token: vec![1, 3],
+        };
+        let p = Parse {
+            upos: vec![crate::Upos::NOUN, crate::Upos::VERB],
+            head: vec![2, 0],
+            deprel: vec![1, 2],
+        };
+        let mut c = Parse::default();
+        collapse(&w, &p, 4, &mut c);
+        assert_eq!(c.head, vec![0, 4, 0, 0]);
+        assert_eq!(c.upos[0], crate::Upos::X);
+        assert_eq!(c.deprel, vec![0, 1, 0, 2]);
     }
 
     #[test]
