@@ -13,8 +13,8 @@ use std::path::Path;
 use std::time::Instant;
 
 /// Tag and parse every sentence of the first 20 MB of `docs` on one thread; peak memory before
-/// and after shows whether it stays flat.
-fn bench_syntax(a: &BenchArgs, docs: &[Document]) -> anyhow::Result<()> {
+/// and after shows whether it stays flat. Returns the model, for coding.
+fn bench_syntax(a: &BenchArgs, docs: &[Document]) -> anyhow::Result<dyad_syntax::Model> {
     let t = Instant::now();
     let model = crate::syntax::load_model(&a.model)?;
     let load = t.elapsed().as_secs_f64();
@@ -48,13 +48,13 @@ fn bench_syntax(a: &BenchArgs, docs: &[Document]) -> anyhow::Result<()> {
         rss_before,
         peak_rss_mb().unwrap_or(0.0)
     );
-    Ok(())
+    Ok(model)
 }
 
 /// Codes long hostile inputs of growing size; time per KB that stays flat shows linear cost.
 fn bench_shapes(a: &BenchArgs) -> anyhow::Result<Outcome> {
     let dict = load_dict(&a.dict)?;
-    let model = crate::syntax::load_model(&Default::default())?;
+    let model = crate::syntax::load_model(&a.model)?;
     let coder = Coder::new(&dict, &model);
     let names = dict.actors.one_word_countries(8);
     anyhow::ensure!(
@@ -262,12 +262,11 @@ pub fn bench(a: &BenchArgs) -> anyhow::Result<Outcome> {
         secs
     );
 
-    bench_syntax(a, &docs)?;
+    let model = bench_syntax(a, &docs)?;
 
     let t = Instant::now();
     let dict = load_dict(&a.dict)?;
     println!("dictionary load: {:.2} s", t.elapsed().as_secs_f64());
-    let model = crate::syntax::load_model(&Default::default())?;
     let coder = Coder::new(&dict, &model);
     let mut reference: Option<usize> = None;
     for &threads in &a.threads {
@@ -507,7 +506,7 @@ fn bench_serve(a: &BenchArgs) -> anyhow::Result<Outcome> {
         allow_remote_writes: false,
         limits: Default::default(),
     };
-    let model = crate::syntax::load_model(&Default::default())?;
+    let model = crate::syntax::load_model(&a.model)?;
     std::thread::spawn(move || {
         if let Err(e) = dyad_serve::run(config, dict, model, |addr| {
             let _ = tx.send(addr);

@@ -185,8 +185,8 @@ impl<'d> Coder<'d> {
         self.dict
     }
 
-    /// Parses a sentence with each multiword name read as one word, its last ("Saudi Arabia's
-    /// Crown Prince Mohammed bin Salman has met ..." as "Salman has met ..."): the parser was
+    /// Parses a sentence with each multiword name read as one word, its last ("Kenya's Interior
+    /// Minister Kithure Kindiki has met ..." as "Kindiki has met ..."): the parser was
     /// trained on few long names, and the dictionary has already found them. The parse is
     /// written back over the sentence's tokens into `out`: a name's other tokens hang from its
     /// last by `flat`.

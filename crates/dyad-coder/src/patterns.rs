@@ -1205,8 +1205,8 @@ pub fn find(
             }
         }
     }
-    // What a verbal act is about is not coded as fact: in "rejected a US offer to host a summit
-    // to hammer out an agreement" or "accused X of violating rights, ignoring law", only the
+    // What a verbal act is about is not coded as fact: in "rejected an offer to host talks to
+    // agree on a truce" or "accused X of violating rights, ignoring law", only the
     // rejection and the accusation happened. The content is what the act's verb dominates,
     // not a verb coordinated with it.
     let mut keep = vec![true; hits.len()];
