@@ -298,7 +298,7 @@ pub fn find(
             // not Israel's own. The role takes the country it acts in from the sentence.
             (Some(Code::new(agent_roles.unwrap_or("CVL"))), c, Via::Name)
         } else if let Some(c) = country {
-            let mut code = Code::new(dict.actors.entry(c).code.as_deref().unwrap_or(""));
+            let mut code = Code::new(dict.actors.entry(c).code_on(date).unwrap_or(""));
             if let Some(r) = agent_roles {
                 if code.len() == 3 {
                     code.push(r);
@@ -307,7 +307,7 @@ pub fn find(
             (Some(code), c, Via::Name)
         } else if let Some(o) = org {
             (
-                dict.actors.entry(o).code.as_deref().map(Code::new),
+                dict.actors.entry(o).code_on(date).map(Code::new),
                 o,
                 Via::Name,
             )

@@ -322,6 +322,23 @@ impl ActorDict {
                 diag.error(loc, "indented line without an entry above it");
                 continue;
             };
+            // `CODE FROM TO`: a dated role ("the Taliban" govern Afghanistan from August 2021).
+            let mut words = s.split_whitespace();
+            let first = words.next().unwrap_or("");
+            let rest: Vec<&str> = words.collect();
+            if kind != ActorKind::Agent && is_actor_code(first) {
+                match dated_role(first, &rest, loc) {
+                    Some(Ok(role)) => {
+                        self.entries[parent as usize].roles.push(role);
+                        continue;
+                    }
+                    Some(Err(e)) => {
+                        diag.error(loc, e);
+                        continue;
+                    }
+                    None => {}
+                }
+            }
             let (names, target) = match s.split_once("=>") {
                 Some((n, c)) => {
                     let c = c.trim();
@@ -397,54 +414,10 @@ impl ActorDict {
                 continue;
             }
             let rest: Vec<&str> = parts.collect();
-            let date = |s: &str| -> Option<u32> { parse_date(s) };
             let entry = &mut self.entries[id as usize];
-            let date_shaped = |s: &str| {
-                s.len() == 10
-                    && s.bytes().enumerate().all(|(i, b)| {
-                        if i == 4 || i == 7 {
-                            b == b'-'
-                        } else {
-                            b.is_ascii_digit()
-                        }
-                    })
-            };
-            if let Some(bad) = rest
-                .iter()
-                .take(2)
-                .find(|s| date_shaped(s) && date(s).is_none())
-            {
-                diag.error(loc, format!("invalid date `{bad}`"));
-                continue;
-            }
-            match rest.first().map(|s| date(s).is_some() || *s == "..") {
-                Some(true) => {
-                    let from = if rest[0] == ".." {
-                        Some(0)
-                    } else {
-                        date(rest[0])
-                    };
-                    let to = match rest.get(1) {
-                        Some(&"..") => Some(99_999_999),
-                        Some(s) => date(s),
-                        None => None,
-                    };
-                    match (from, to) {
-                        (Some(from), Some(to)) if from < to => entry.roles.push(Role {
-                            code: code.to_string(),
-                            from,
-                            to,
-                            title: rest[2..].join(" "),
-                            loc,
-                            original: None,
-                        }),
-                        (Some(_), Some(_)) => diag.error(loc, "role ends before it starts"),
-                        _ => diag.error(
-                            loc,
-                            "expected `CODE FROM TO [title]` with dates YYYY-MM-DD or `..`",
-                        ),
-                    }
-                }
+            match dated_role(code, &rest, loc) {
+                Some(Ok(role)) => entry.roles.push(role),
+                Some(Err(e)) => diag.error(loc, e),
                 _ => {
                     if entry.code.is_some() {
                         diag.error(loc, format!("`{}` has two undated codes", entry.name));
@@ -455,9 +428,6 @@ impl ActorDict {
         }
     }
 
-    /// Longest dictionary name starting at token `i`; `case_ok(token, req)` checks the original
-    /// spelling of a token against a word's case requirement. A name that several people share
-    /// matches only if exactly one of them holds a dated role on `date`.
     /// The country a word no dictionary knows is one letter away from ("Somlia", "Ethiopiia").
     pub fn near_country(&self, word: &str) -> Option<u32> {
         if word.chars().count() + 1 < NEAR_MIN {
@@ -489,6 +459,9 @@ impl ActorDict {
         found
     }
 
+    /// Longest dictionary name starting at token `i`; `case_ok(token, req)` checks the original
+    /// spelling of a token against a word's case requirement. A name that several people share
+    /// matches only if exactly one of them holds a dated role on `date`.
     pub fn longest_at(
         &self,
         ids: &[u32],
@@ -560,6 +533,54 @@ impl ActorDict {
 }
 
 /// Three-letter upper-case units, one to four of them.
+/// A dated role line `CODE FROM TO [title]` (dates `YYYY-MM-DD`, `..` leaves a range open), if
+/// the words after the code start with a date; `None` for an undated line.
+fn dated_role(code: &str, rest: &[&str], loc: Loc) -> Option<Result<Role, String>> {
+    let date_shaped = |s: &str| {
+        s.len() == 10
+            && s.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
+    };
+    if let Some(bad) = rest
+        .iter()
+        .take(2)
+        .find(|s| date_shaped(s) && parse_date(s).is_none())
+    {
+        return Some(Err(format!("invalid date `{bad}`")));
+    }
+    let first = rest.first()?;
+    if *first != ".." && parse_date(first).is_none() {
+        return None;
+    }
+    let from = if *first == ".." {
+        Some(0)
+    } else {
+        parse_date(first)
+    };
+    let to = match rest.get(1) {
+        Some(&"..") => Some(99_999_999),
+        Some(s) => parse_date(s),
+        None => None,
+    };
+    Some(match (from, to) {
+        (Some(from), Some(to)) if from < to => Ok(Role {
+            code: code.to_string(),
+            from,
+            to,
+            title: rest[2..].join(" "),
+            loc,
+            original: None,
+        }),
+        (Some(_), Some(_)) => Err("role ends before it starts".into()),
+        _ => Err("expected `CODE FROM TO [title]` with dates YYYY-MM-DD or `..`".into()),
+    })
+}
+
 pub(crate) fn is_actor_code(code: &str) -> bool {
     !code.is_empty()
         && code.len().is_multiple_of(3)

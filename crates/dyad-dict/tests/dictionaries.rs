@@ -187,6 +187,22 @@ fn codes_resolve_on_the_document_date() {
 }
 
 #[test]
+fn organisations_take_dated_roles_too() {
+    let taliban = dict()
+        .actors
+        .entries
+        .iter()
+        .find(|e| e.kind == ActorKind::Org && e.name == "Taliban")
+        .expect("the Taliban in orgs.txt");
+    let on = |d: &str| taliban.code_on(parse_date(d));
+    assert_eq!(on("1999-01-01"), Some("AFGGOV"));
+    assert_eq!(on("2010-01-01"), Some("AFGINSTAL"));
+    assert_eq!(on("2021-08-14"), Some("AFGINSTAL"));
+    assert_eq!(on("2021-08-15"), Some("AFGGOV"));
+    assert_eq!(taliban.code_on(None), Some("AFGINSTAL"));
+}
+
+#[test]
 fn errors_name_file_and_line() {
     let tmp = std::env::temp_dir().join(format!("dyad-dict-test-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
@@ -201,6 +217,13 @@ fn errors_name_file_and_line() {
         "Some Body\n    XXXGOV 2020-02-30 ..\n",
     )
     .unwrap();
+    let orgs = std::fs::read_to_string(tmp.join("orgs.txt")).unwrap();
+    let bad_org_line = orgs.lines().count() + 2;
+    std::fs::write(
+        tmp.join("orgs.txt"),
+        format!("{orgs}ZZZINS Some Group\n    ZZZGOV 2021-01-01 2020-01-01\n"),
+    )
+    .unwrap();
     let err = Dictionary::load(&tmp)
         .expect_err("broken files must not load")
         .to_string();
@@ -211,6 +234,10 @@ fn errors_name_file_and_line() {
     );
     assert!(err.contains("verbs/99-broken.txt:5:"), "{err}");
     assert!(err.contains("people/zz-broken.txt:2:"), "{err}");
+    assert!(
+        err.contains(&format!("orgs.txt:{bad_org_line}: role ends before it starts")),
+        "{err}"
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {
