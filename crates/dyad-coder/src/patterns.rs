@@ -924,7 +924,9 @@ fn flags(dict: &Dictionary, s: &Sentence, ms: &[Mention], t: &Tree, first: usize
         if hit.modality.is_none() {
             for (section, modal) in MODALS {
                 if let Some((len, _)) = dict.words.match_phrase(section, s.ids, j) {
-                    if j + len <= first {
+                    // "on May 2" names a month, not a possibility.
+                    let name = len == 1 && t.upos.get(j) == Some(&dyad_syntax::Upos::PROPN);
+                    if j + len <= first && !name {
                         let words: Vec<&str> = (j..j + len).map(|k| s.original(k)).collect();
                         hit.modality = Some((words.join(" "), modal));
                         break;

@@ -235,7 +235,9 @@ fn errors_name_file_and_line() {
     assert!(err.contains("verbs/99-broken.txt:5:"), "{err}");
     assert!(err.contains("people/zz-broken.txt:2:"), "{err}");
     assert!(
-        err.contains(&format!("orgs.txt:{bad_org_line}: role ends before it starts")),
+        err.contains(&format!(
+            "orgs.txt:{bad_org_line}: role ends before it starts"
+        )),
         "{err}"
     );
 }
