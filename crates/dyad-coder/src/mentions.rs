@@ -68,6 +68,8 @@ struct Remembered {
     /// The last name of a person no dictionary knows ("politician Blessed Geza"), for a later
     /// "Geza".
     surname: Option<Span>,
+    /// Named as the place of something ("met in Cairo"), not as one who acts.
+    place: bool,
 }
 
 impl Discourse {
@@ -124,6 +126,7 @@ impl Discourse {
             plural: m.plural,
             sentence: self.sentence,
             surname,
+            place: after_locative(s, m.start),
         });
     }
 }
@@ -351,6 +354,7 @@ pub fn find(
     add_surnames(s, discourse, out);
     add_pronouns(dict, s, discourse, out);
     resolve_descriptions(s, discourse, out);
+    add_descriptions(dict, s, discourse, out);
     group_compounds(dict, s, out);
     for m in out.iter() {
         discourse.remember(m, s);
@@ -639,6 +643,167 @@ fn resolve_descriptions(s: &Sentence, discourse: &Discourse, ms: &mut Vec<Mentio
             }
             None => set(&mut ms[idx], last),
         }
+    }
+    if !added.is_empty() {
+        ms.extend(added);
+        ms.sort_by_key(|m| m.start); // stable: a joined pair keeps its order
+    }
+}
+
+/// Is the token before `start` a word that makes what follows a place ("in Cairo")?
+fn after_locative(s: &Sentence, start: usize) -> bool {
+    start > 0 && crate::patterns::LOCATIVE.contains(&s.norm(start - 1))
+}
+
+/// "the group", "the country", "the two leaders", "both countries", "the two sides": a
+/// description that names no role takes the last actor of its kind (a person, a country, an
+/// organisation, any actor for "sides") named before it in the sentence or the document; a
+/// plural one the last two with different codes, as a compound.
+fn add_descriptions(dict: &Dictionary, s: &Sentence, discourse: &Discourse, ms: &mut Vec<Mention>) {
+    const KINDS: [Section; 4] = [
+        Section::DescribedPerson,
+        Section::DescribedCountry,
+        Section::DescribedGroup,
+        Section::DescribedSides,
+    ];
+    let mut added: Vec<Mention> = Vec::new();
+    let n = s.ids.len();
+    let mut i = 0;
+    while i < n {
+        // The determiner: "the" (one actor), "the two" or "both" (two).
+        let (det_len, pair) = match s.norm(i) {
+            "both" => (1, true),
+            "the" if i + 1 < n && s.norm(i + 1) == "two" => (2, true),
+            "the" => (1, false),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let at = i + det_len;
+        let found = (at < n)
+            .then(|| {
+                KINDS
+                    .iter()
+                    .find_map(|&k| dict.words.match_at(k, s.ids, at).map(|len| (k, len)))
+            })
+            .flatten();
+        let Some((kind, len)) = found else {
+            i += 1;
+            continue;
+        };
+        let end = at + len;
+        // A word of the description inside a named actor ("the Islamic State group") is not one,
+        // nor one that says whose it is ("the leader of the opposition").
+        let taken = |m: &Mention| m.start < end && i < m.end;
+        let described_after = end < n && s.norm(end) == "of";
+        if ms.iter().chain(&added).any(taken)
+            || described_after
+            || (kind == Section::DescribedSides && !pair)
+        {
+            i = end;
+            continue;
+        }
+        let fits = |entry: u32, person: bool, code: &Code| match kind {
+            Section::DescribedPerson => person,
+            Section::DescribedCountry => {
+                !person && dict.actors.entry(entry).kind == ActorKind::Country && code.len() >= 3
+            }
+            Section::DescribedGroup => !person && dict.actors.entry(entry).kind == ActorKind::Org,
+            _ => true,
+        };
+        // A country stands for itself: "the country" after "Russian officials" is Russia.
+        let own = |code: Code| match kind {
+            Section::DescribedCountry => Code::new(code.as_str().get(..3).unwrap_or("")),
+            _ => code,
+        };
+        let here = ms
+            .iter()
+            .filter(|m| m.end <= i && m.via != Via::Pronoun && !after_locative(s, m.start))
+            .rev()
+            .filter_map(|m| {
+                let c = m.code?;
+                fits(m.entry, m.person, &c).then(|| (own(c), m.entry, s.span_of(m.start, m.end)))
+            });
+        let earlier = discourse
+            .recent
+            .iter()
+            .rev()
+            .filter(|r| !r.place && fits(r.entry, r.person, &r.code))
+            .map(|r| (own(r.code), r.entry, r.span));
+        // "the country" alone is the one the document is about, when one leads.
+        let main = (kind == Section::DescribedCountry && !pair)
+            .then(|| discourse.main_country(|c| dict.actor_types.contains(c)))
+            .flatten()
+            .and_then(|c| {
+                discourse
+                    .recent
+                    .iter()
+                    .rev()
+                    .find(|r| {
+                        r.code.as_str().starts_with(c.as_str()) && fits(r.entry, r.person, &r.code)
+                    })
+                    .map(|r| (own(r.code), r.entry, r.span))
+            });
+        let mut candidates = main.into_iter().chain(here).chain(earlier);
+        let Some(last) = candidates.next() else {
+            i = end;
+            continue;
+        };
+        // "the country's intelligence service": the role takes the country; another possessor
+        // ("the country's leading newspaper") names no one who acts.
+        if end < n && s.kind(end) == TokenKind::Possessive {
+            let role = ms.iter_mut().find(|m| {
+                m.start == end + 1 && m.via == Via::Agent && m.code.is_some_and(|c| c.len() == 3)
+            });
+            if let (Some(m), Section::DescribedCountry, false) = (role, kind, pair) {
+                let mut code = last.0;
+                if let Some(r) = m.code {
+                    code.push(r.as_str());
+                }
+                m.code = Some(code);
+                m.antecedent = Some(Antecedent {
+                    span: last.2,
+                    entry: last.1,
+                });
+            }
+            i = end;
+            continue;
+        }
+        let other = if pair {
+            match candidates.find(|c| c.0 != last.0) {
+                Some(o) => Some(o),
+                None => {
+                    i = end;
+                    continue;
+                }
+            }
+        } else {
+            None
+        };
+        let mention = |(code, entry, span): (Code, u32, Span), joined: bool| Mention {
+            start: i,
+            end,
+            code: Some(code),
+            entry,
+            agent: None,
+            via: Via::Agent,
+            person: kind == Section::DescribedPerson && !pair,
+            thing: !pair && kind != Section::DescribedPerson,
+            plural: pair,
+            antecedent: Some(Antecedent { span, entry }),
+            group: 0,
+            joined,
+        };
+        match other {
+            // The earlier one first, as the text named them.
+            Some(first) => {
+                added.push(mention(first, false));
+                added.push(mention(last, true));
+            }
+            None => added.push(mention(last, false)),
+        }
+        i = end;
     }
     if !added.is_empty() {
         ms.extend(added);

@@ -233,7 +233,7 @@ pub(crate) fn doer_of(s: &Sentence, t: &Tree, ms: &[Mention], n: usize) -> Optio
 }
 
 /// Words that make a noun under a phrase the place it is in ("a village in Mali").
-const LOCATIVE: [&str; 7] = [
+pub(crate) const LOCATIVE: [&str; 7] = [
     "in",
     "at",
     "near",

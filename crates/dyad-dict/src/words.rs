@@ -43,9 +43,13 @@ pub enum Section {
     Proxy,
     NaturalForce,
     Dispatch,
+    DescribedPerson,
+    DescribedCountry,
+    DescribedGroup,
+    DescribedSides,
 }
 
-const SECTIONS: [(&str, Section); 36] = [
+const SECTIONS: [(&str, Section); 40] = [
     ("negation", Section::Negation),
     ("negating-verbs", Section::NegatingVerbs),
     ("intent", Section::Intent),
@@ -82,6 +86,10 @@ const SECTIONS: [(&str, Section); 36] = [
     ("proxy", Section::Proxy),
     ("natural-force", Section::NaturalForce),
     ("dispatch", Section::Dispatch),
+    ("described-person", Section::DescribedPerson),
+    ("described-country", Section::DescribedCountry),
+    ("described-group", Section::DescribedGroup),
+    ("described-sides", Section::DescribedSides),
 ];
 
 #[derive(Debug, Default)]
