@@ -66,6 +66,8 @@ struct Context<'a> {
     date: &'a Option<String>,
     main_country: Option<&'a str>,
     tree: &'a tree::Tree,
+    /// The document's events so far, for "condemned the attack".
+    earlier: &'a [Event],
 }
 
 /// CAMEO roles that act within their own country (police, courts, legislatures, governments,
@@ -530,12 +532,49 @@ impl<'d> Coder<'d> {
                     date: &event_date,
                     main_country: main_country.as_deref(),
                     tree: &sc.tree,
+                    earlier: &merged.events,
                 };
                 self.emit(&ctx, h, &mut events, trace.as_deref_mut());
             }
             events.drain(..).for_each(|e| merged.add(e));
         }
         Ok(merged.events)
+    }
+
+    /// "Kenya condemned the attack": an object "the attack" (a noun of `event-references.tsv`
+    /// after a determiner) stands for the doer of the last such event the document told, other
+    /// than the one acting now.
+    fn doer_referred_to(
+        &self,
+        ctx: &Context,
+        lo: usize,
+        hi: usize,
+        source: &ActorMention,
+    ) -> Option<ActorMention> {
+        let (s, t) = (ctx.s, ctx.tree);
+        if !matches!(s.norm(lo), "the" | "this" | "that" | "these" | "those") {
+            return None;
+        }
+        let head = (lo..hi).find(|&k| t.head_of(k).is_none_or(|h| h < lo || h >= hi))?;
+        let codes = self.dict.references.codes(s.ids[head])?;
+        let e = ctx.earlier.iter().rev().find(|e| {
+            !e.negated
+                && !e.source.code.is_empty()
+                && e.source.code != source.code
+                && codes.iter().any(|c| e.code.starts_with(c.as_str()))
+        })?;
+        let span = s.span_of(lo, hi);
+        Some(ActorMention {
+            code: e.source.code.clone(),
+            name: e.source.name.clone(),
+            text: span.slice(s.text).to_string(),
+            span,
+            entry: e.source.entry.clone(),
+            antecedent: Some(format!(
+                "{} ({} {}, sentence {})",
+                e.source.text, e.code, e.verb.text, e.sentence
+            )),
+        })
     }
 
     fn emit(
@@ -744,14 +783,18 @@ impl<'d> Coder<'d> {
                 .or_else(|| {
                     let (lo, hi) = h.object.filter(|_| a.is_some())?;
                     let span = s.span_of(lo, hi);
-                    Some(ActorMention {
+                    let uncoded = ActorMention {
                         code: String::new(),
                         name: String::new(),
                         text: span.slice(s.text).to_string(),
                         span,
                         entry: "no dictionary entry: the object of the verb".into(),
                         antecedent: None,
-                    })
+                    };
+                    Some(
+                        self.doer_referred_to(ctx, lo, hi, &source)
+                            .unwrap_or(uncoded),
+                    )
                 });
             // "A government spokesman met Chinese officials": a role that borrowed its country
             // and ended up with the other side's very code is no actor acting on itself.

@@ -10,6 +10,7 @@ mod codebook;
 mod import;
 pub mod petrarch;
 mod phrase;
+mod references;
 mod transforms;
 mod verbs;
 mod words;
@@ -19,6 +20,7 @@ pub use check::{check, Finding};
 pub use codebook::{CodeInfo, Codebook, Plover, PloverType};
 pub use import::{opt_in_from_env, CodeMap, ImportSummary};
 pub use phrase::{CaseReq, Vocab, NO_WORD};
+pub use references::EventReferences;
 pub use transforms::{Mode, Transforms};
 pub use verbs::{Discard, Elem, Pattern, VerbDict};
 pub use words::{FunctionWords, Section};
@@ -102,6 +104,8 @@ pub struct Dictionary {
     pub verbs: VerbDict,
     pub words: FunctionWords,
     pub transforms: Transforms,
+    /// Nouns that refer back to an earlier event (`event-references.tsv`).
+    pub references: EventReferences,
     /// Word ids of irregular past participles, to see the passive in "were met by".
     pub participles: rustc_hash::FxHashSet<u32>,
     /// Word ids of irregular past forms unlike their base ("sought", "held"): always verbs.
@@ -169,6 +173,9 @@ impl Dictionary {
             .unwrap_or_default();
         let transforms = read(dir, "transforms.tsv", &mut diag)
             .map(|(t, f)| Transforms::parse(&t, f, &codebook, &mut diag))
+            .unwrap_or_default();
+        let references = read(dir, "event-references.tsv", &mut diag)
+            .map(|(t, f)| EventReferences::parse(&t, f, &codebook, &mut vocab, &mut diag))
             .unwrap_or_default();
         let words = read(dir, "function-words.txt", &mut diag)
             .map(|(t, f)| FunctionWords::parse(&t, f, &mut vocab, &mut ctx, &mut diag))
@@ -239,6 +246,7 @@ impl Dictionary {
             verbs,
             words,
             transforms,
+            references,
             participles,
             past_forms,
             actor_types,

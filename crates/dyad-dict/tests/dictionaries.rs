@@ -224,6 +224,11 @@ fn errors_name_file_and_line() {
         format!("{orgs}ZZZINS Some Group\n    ZZZGOV 2021-01-01 2020-01-01\n"),
     )
     .unwrap();
+    std::fs::write(
+        tmp.join("event-references.tsv"),
+        "nouns\tcodes\nattack | attacks\t19\nraid\t999\n",
+    )
+    .unwrap();
     let err = Dictionary::load(&tmp)
         .expect_err("broken files must not load")
         .to_string();
@@ -234,6 +239,10 @@ fn errors_name_file_and_line() {
     );
     assert!(err.contains("verbs/99-broken.txt:5:"), "{err}");
     assert!(err.contains("people/zz-broken.txt:2:"), "{err}");
+    assert!(
+        err.contains("event-references.tsv:3: unknown CAMEO code prefix `999`"),
+        "{err}"
+    );
     assert!(
         err.contains(&format!(
             "orgs.txt:{bad_org_line}: role ends before it starts"
