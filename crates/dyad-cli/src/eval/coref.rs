@@ -13,15 +13,16 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-/// One bracket of an `Entity=` value; the key is the entity id as written (`5`, `e5[1/2]`).
+/// One bracket of an `Entity=` value: the entity id as written (`5`, `e5[1/2]`), and the
+/// entity type where the bracket opens.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Bracket {
     /// `(ID-etype-...`: a mention of ID starts on this word.
-    Open(String),
+    Open(String, String),
     /// `ID)`: the innermost open mention of ID ends on this word.
     Close(String),
     /// `(ID-etype-...)`: a one-word mention.
-    Single(String),
+    Single(String, String),
 }
 
 /// Reads an `Entity=` value: `(1-abstract-new-...(3-person-...)`, `4)1)`, `(7-time-...)6)`.
@@ -32,15 +33,17 @@ fn parse_entity(value: &str) -> Result<Vec<Bracket>, String> {
     while !rest.is_empty() {
         if let Some(inner) = rest.strip_prefix('(') {
             let end = inner.find(['(', ')']).unwrap_or(inner.len());
-            let key = inner[..end].split('-').next().unwrap_or("");
-            if !valid_key(key) {
+            let mut fields = inner[..end].split('-');
+            let key = fields.next().unwrap_or("").to_string();
+            let etype = fields.next().unwrap_or("").to_string();
+            if !valid_key(&key) {
                 return bad("a mention without an entity id");
             }
             if inner[end..].starts_with(')') {
-                out.push(Bracket::Single(key.to_string()));
+                out.push(Bracket::Single(key, etype));
                 rest = &inner[end + 1..];
             } else {
-                out.push(Bracket::Open(key.to_string()));
+                out.push(Bracket::Open(key, etype));
                 rest = &inner[end..];
             }
         } else {
@@ -86,6 +89,8 @@ struct Word {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Gold {
     entity: String,
+    /// person, place, organization, abstract, ...
+    etype: String,
     first: usize,
     last: usize,
 }
@@ -109,6 +114,12 @@ impl GoldDoc {
             ["GUM", genre, _, ..] => genre,
             _ => "other",
         }
+    }
+
+    /// The first word a byte span of the text overlaps.
+    fn first_word(&self, span: Span) -> Option<usize> {
+        let k = self.words.partition_point(|w| w.span.end <= span.start);
+        (self.words.get(k)?.span.start < span.end).then_some(k)
     }
 
     /// The last word a byte span of the text overlaps.
@@ -178,10 +189,10 @@ fn read_docs(path: &Path) -> anyhow::Result<Vec<GoldDoc>> {
     let name = path.display().to_string();
     let sentences = conllu::read_file(path)?;
     let mut docs: Vec<GoldDoc> = Vec::new();
-    // Mentions open in the current document: key, first word, line.
-    let mut open: Vec<(String, usize, usize)> = Vec::new();
-    let unclosed = |open: &[(String, usize, usize)]| match open.first() {
-        Some((key, _, line)) => Err(anyhow::anyhow!(
+    // Mentions open in the current document: key, entity type, first word, line.
+    let mut open: Vec<(String, String, usize, usize)> = Vec::new();
+    let unclosed = |open: &[(String, String, usize, usize)]| match open.first() {
+        Some((key, _, _, line)) => Err(anyhow::anyhow!(
             "{name}:{line}: the mention of entity {key} opened here is never closed in its document"
         )),
         None => Ok(()),
@@ -241,23 +252,25 @@ fn read_docs(path: &Path) -> anyhow::Result<Vec<GoldDoc>> {
             let brackets =
                 parse_entity(value).map_err(|why| anyhow::anyhow!("{name}:{line}: {why}"))?;
             for b in brackets {
-                let (key, first) = match b {
-                    Bracket::Open(key) => {
-                        open.push((key, index, line));
+                let (key, etype, first) = match b {
+                    Bracket::Open(key, etype) => {
+                        open.push((key, etype, index, line));
                         continue;
                     }
-                    Bracket::Single(key) => (key, index),
+                    Bracket::Single(key, etype) => (key, etype, index),
                     Bracket::Close(key) => {
                         let Some(at) = open.iter().rposition(|o| o.0 == key) else {
                             anyhow::bail!(
                                 "{name}:{line}: closes a mention of entity {key} that is not open"
                             );
                         };
-                        (key, open.remove(at).1)
+                        let (key, etype, first, _) = open.remove(at);
+                        (key, etype, first)
                     }
                 };
                 doc.mentions.push(Gold {
                     entity: entity_of(&key).to_string(),
+                    etype,
                     first,
                     last: index,
                 });
@@ -285,6 +298,8 @@ const KINDS: [MentionKind; 4] = [
 struct Tally {
     anaphors: usize,
     correct: usize,
+    /// Right by the stricter reading too (see [`score`]).
+    strict: usize,
     unannotated: usize,
 }
 
@@ -292,6 +307,7 @@ impl Tally {
     fn add(&mut self, o: &Tally) {
         self.anaphors += o.anaphors;
         self.correct += o.correct;
+        self.strict += o.strict;
         self.unannotated += o.unannotated;
     }
 }
@@ -303,9 +319,10 @@ struct Scores {
     pronouns: usize,
     /// Of them, those whose entity has an earlier mention dyad coded.
     resolvable: usize,
-    /// Of those, the ones dyad resolved at all, and rightly.
+    /// Of those, the ones dyad resolved at all, rightly, and rightly by the stricter reading.
     resolved: usize,
     right: usize,
+    right_strict: usize,
 }
 
 impl Scores {
@@ -317,6 +334,7 @@ impl Scores {
         self.resolvable += o.resolvable;
         self.resolved += o.resolved;
         self.right += o.right;
+        self.right_strict += o.right_strict;
     }
 }
 
@@ -326,7 +344,21 @@ struct Anaphor<'a> {
     antecedents: Vec<Span>,
 }
 
+/// How an anaphor was judged, by the anaphor's last word.
+#[derive(Clone, Copy, Default)]
+struct Judged {
+    resolved: bool,
+    right: bool,
+    strict: bool,
+}
+
 /// Scores one document; appends its wrong resolutions to `misses`.
+///
+/// An anaphor is right if one gold entity has a mention over the anaphor's last word and one over
+/// its antecedent's last word. Nested mentions make that lenient: "he" resolved to "University"
+/// counts as right where GUM marks "a student at the University" as a mention of him. The
+/// stricter reading gives each span the entity of the shortest gold mention around all of it
+/// (else around its last word) and asks for the same entity on both sides.
 fn score(doc: &GoldDoc, found: &[ResolvedMention], misses: &mut Vec<String>) -> Scores {
     let mut covering: Vec<Vec<usize>> = vec![Vec::new(); doc.words.len()];
     for (i, m) in doc.mentions.iter().enumerate() {
@@ -334,13 +366,43 @@ fn score(doc: &GoldDoc, found: &[ResolvedMention], misses: &mut Vec<String>) -> 
             c.push(i);
         }
     }
-    // Whether some gold entity has a mention over word `a` and one over word `b`.
     let corefer = |a: usize, b: usize| {
         covering[a].iter().any(|&m| {
             covering[b]
                 .iter()
                 .any(|&n| doc.mentions[m].entity == doc.mentions[n].entity)
         })
+    };
+    let own_mention = |span: Span| -> Option<&Gold> {
+        let (first, last) = (doc.first_word(span)?, doc.last_word(span)?);
+        let around = |from: usize| {
+            covering[last]
+                .iter()
+                .map(|&m| &doc.mentions[m])
+                .filter(move |m| m.first <= from)
+                .min_by_key(|m| m.last - m.first)
+        };
+        around(first).or_else(|| around(last))
+    };
+    let same_entity = |a: Span, b: Span| {
+        own_mention(a)
+            .zip(own_mention(b))
+            .is_some_and(|(x, y)| x.entity == y.entity)
+    };
+    // Words that end a mention dyad coded by itself (not a pronoun): what a pronoun can take.
+    let mut coded = vec![false; doc.words.len()];
+    for m in found.iter().filter(|m| {
+        m.code.is_some() && !matches!(m.kind, MentionKind::Pronoun | MentionKind::Speaker)
+    }) {
+        if let Some(w) = doc.last_word(m.span) {
+            coded[w] = true;
+        }
+    }
+    // Whether `entity` has a mention before word `w` over the end of a mention dyad coded.
+    let coded_before = |entity: &str, w: usize| {
+        doc.mentions
+            .iter()
+            .any(|e| e.entity == entity && e.last < w && coded[e.first..=e.last].contains(&true))
     };
     let mut anaphors: Vec<Anaphor> = Vec::new();
     for m in found {
@@ -354,8 +416,7 @@ fn score(doc: &GoldDoc, found: &[ResolvedMention], misses: &mut Vec<String>) -> 
         }
     }
     let mut s = Scores::default();
-    // Right resolutions by the anaphor's last word, for recall.
-    let mut right_at: Vec<Option<bool>> = vec![None; doc.words.len()];
+    let mut judged = vec![Judged::default(); doc.words.len()];
     for an in &anaphors {
         let Some(row) = KINDS.iter().position(|&k| k == an.m.kind) else {
             continue;
@@ -374,19 +435,19 @@ fn score(doc: &GoldDoc, found: &[ResolvedMention], misses: &mut Vec<String>) -> 
             .antecedents
             .iter()
             .all(|&sp| doc.last_word(sp).is_some_and(|b| corefer(a, b)));
+        let strict = an.antecedents.iter().all(|&sp| same_entity(an.m.span, sp));
         t.correct += usize::from(right);
-        right_at[a] = Some(right_at[a].unwrap_or(false) || right);
-        if !right {
-            misses.push(miss(doc, an, a, &covering));
-        }
-    }
-    // Words that end a mention dyad coded by itself (not a pronoun): what a pronoun can take.
-    let mut coded = vec![false; doc.words.len()];
-    for m in found.iter().filter(|m| {
-        m.code.is_some() && !matches!(m.kind, MentionKind::Pronoun | MentionKind::Speaker)
-    }) {
-        if let Some(w) = doc.last_word(m.span) {
-            coded[w] = true;
+        t.strict += usize::from(strict);
+        let j = &mut judged[a];
+        *j = Judged {
+            resolved: true,
+            right: j.right || right,
+            strict: j.strict || strict,
+        };
+        if !strict {
+            let own = own_mention(an.m.span);
+            let could = own.is_some_and(|o| coded_before(&o.entity, o.first));
+            misses.push(miss(doc, an, own, could, right));
         }
     }
     for (w, word) in doc.words.iter().enumerate() {
@@ -398,60 +459,62 @@ fn score(doc: &GoldDoc, found: &[ResolvedMention], misses: &mut Vec<String>) -> 
             .iter()
             .map(|&m| &doc.mentions[m])
             .filter(|m| m.first == w && m.last == w)
-            .any(|own| {
-                doc.mentions.iter().any(|e| {
-                    e.entity == own.entity && e.last < w && coded[e.first..=e.last].contains(&true)
-                })
-            });
+            .any(|own| coded_before(&own.entity, w));
         if resolvable {
+            let j = judged[w];
             s.resolvable += 1;
-            s.resolved += usize::from(right_at[w].is_some());
-            s.right += usize::from(right_at[w] == Some(true));
+            s.resolved += usize::from(j.resolved);
+            s.right += usize::from(j.right);
+            s.right_strict += usize::from(j.strict);
         }
     }
     s
 }
 
-/// A wrong resolution as `--misses` lists it: the sentence, the anaphor, what dyad chose, and the
-/// nearest earlier mentions of the anaphor's gold entity (that of the shortest mention over it).
-fn miss(doc: &GoldDoc, an: &Anaphor, a: usize, covering: &[Vec<usize>]) -> String {
-    let sentence = doc.sentences[doc.words[a].sentence].slice(&doc.text);
+/// A wrong resolution as `--misses` lists it: the sentence, the anaphor, what dyad chose, the
+/// type and nearest earlier mentions of the anaphor's gold entity (`own`), whether dyad had coded
+/// one of those (`could`), and whether only the lenient reading counts it right.
+fn miss(doc: &GoldDoc, an: &Anaphor, own: Option<&Gold>, could: bool, lenient: bool) -> String {
+    let sentence = doc.last_word(an.m.span).map_or("", |a| {
+        doc.sentences[doc.words[a].sentence].slice(&doc.text)
+    });
     let chose: Vec<String> = an
         .antecedents
         .iter()
         .map(|sp| format!("`{}`", sp.slice(&doc.text)))
         .collect();
-    let own = covering[a]
-        .iter()
-        .map(|&m| &doc.mentions[m])
-        .min_by_key(|m| m.last - m.first);
-    let earlier: Vec<String> = own
-        .map(|own| {
-            let mut before: Vec<&Gold> = doc
-                .mentions
-                .iter()
-                .filter(|m| m.entity == own.entity && m.last < own.first)
-                .collect();
-            before.sort_by_key(|m| std::cmp::Reverse(m.last));
-            before
-                .iter()
-                .take(2)
-                .map(|m| format!("`{}`", doc.text_of(m.first, m.last)))
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut gold = String::new();
+    if let Some(own) = own {
+        let mut before: Vec<&Gold> = doc
+            .mentions
+            .iter()
+            .filter(|m| m.entity == own.entity && m.last < own.first)
+            .collect();
+        before.sort_by_key(|m| std::cmp::Reverse(m.last));
+        let texts: Vec<String> = before
+            .iter()
+            .take(2)
+            .map(|m| format!("`{}`", doc.text_of(m.first, m.last)))
+            .collect();
+        gold = match texts.is_empty() {
+            true => format!("{}, no earlier mention", own.etype),
+            false if could => format!("{} {}", own.etype, texts.join(", ")),
+            false => format!("{} {} (none coded)", own.etype, texts.join(", ")),
+        };
+    }
     format!(
-        "{}: {}\n    `{}` ({}) -> {} {}; gold: {}",
+        "{}: {}\n    `{}` ({}) -> {} {}; gold: {}{}",
         doc.id,
         sentence,
         an.m.span.slice(&doc.text),
         an.m.kind.as_str(),
         chose.join(" + "),
         an.m.code.as_deref().unwrap_or("-"),
-        if earlier.is_empty() {
-            "no earlier mention".to_string()
+        gold,
+        if lenient {
+            " [right only by the lenient reading]"
         } else {
-            earlier.join(", ")
+            ""
         }
     )
 }
@@ -493,8 +556,11 @@ pub fn eval(path: &Path, coder: &Coder, misses: bool, quiet: bool) -> anyhow::Re
     )?;
     writeln!(
         out,
-        "\nresolutions (precision = correct / (anaphors - not_annotated)):\n{:<10} {:<12} {:>8} {:>8} {:>14} {:>10}",
-        "genre", "kind", "anaphors", "correct", "not_annotated", "precision"
+        "\nresolutions: correct if one gold entity has mentions over the last words of the anaphor and\n\
+         of its antecedent; strict if the shortest gold mentions around each are of one entity;\n\
+         precision = correct / (anaphors - not_annotated)\n\
+         {:<10} {:<12} {:>8} {:>8} {:>14} {:>10} {:>7} {:>8}",
+        "genre", "kind", "anaphors", "correct", "not_annotated", "precision", "strict", "strict_p"
     )?;
     let genres =
         std::iter::once(("ALL", &all)).chain(by_genre.iter().map(|(g, s)| (g.as_str(), s)));
@@ -509,24 +575,39 @@ pub fn eval(path: &Path, coder: &Coder, misses: bool, quiet: bool) -> anyhow::Re
     }
     writeln!(
         out,
-        "\nthird-person pronouns ({}); resolvable: the gold entity has an earlier mention that\nends on a word ending a mention dyad coded; recall = right / resolvable:\n{:<10} {:>8} {:>10} {:>8} {:>6} {:>7}",
+        "\nthird-person pronouns ({}): resolvable if their gold entity has an earlier\n\
+         mention over the last word of a mention dyad coded; recall = right / resolvable\n\
+         {:<10} {:>8} {:>10} {:>8} {:>6} {:>7} {:>7} {:>8}",
         THIRD_PERSON.join(" "),
-        "genre", "pronouns", "resolvable", "resolved", "right", "recall"
+        "genre",
+        "pronouns",
+        "resolvable",
+        "resolved",
+        "right",
+        "recall",
+        "strict",
+        "strict_r"
     )?;
     for (genre, s) in genres {
         writeln!(
             out,
-            "{:<10} {:>8} {:>10} {:>8} {:>6} {:>7.3}",
+            "{:<10} {:>8} {:>10} {:>8} {:>6} {:>7.3} {:>7} {:>8.3}",
             genre,
             s.pronouns,
             s.resolvable,
             s.resolved,
             s.right,
-            ratio(s.right, s.resolvable)
+            ratio(s.right, s.resolvable),
+            s.right_strict,
+            ratio(s.right_strict, s.resolvable)
         )?;
     }
     if misses {
-        writeln!(out, "\nwrong resolutions ({}):", wrong.len())?;
+        writeln!(
+            out,
+            "\nwrong resolutions, by the strict reading ({}):",
+            wrong.len()
+        )?;
         for m in &wrong {
             writeln!(out, "{m}")?;
         }
@@ -535,15 +616,18 @@ pub fn eval(path: &Path, coder: &Coder, misses: bool, quiet: bool) -> anyhow::Re
 }
 
 fn tally_row(out: &mut impl Write, genre: &str, kind: &str, t: &Tally) -> std::io::Result<()> {
+    let judged = t.anaphors - t.unannotated;
     writeln!(
         out,
-        "{:<10} {:<12} {:>8} {:>8} {:>14} {:>10.3}",
+        "{:<10} {:<12} {:>8} {:>8} {:>14} {:>10.3} {:>7} {:>8.3}",
         genre,
         kind,
         t.anaphors,
         t.correct,
         t.unannotated,
-        ratio(t.correct, t.anaphors - t.unannotated)
+        ratio(t.correct, judged),
+        t.strict,
+        ratio(t.strict, judged)
     )
 }
 
@@ -556,19 +640,25 @@ mod tests {
     fn entity_brackets_stacked_nested_single_and_multiword() {
         let k = |s: &str| s.to_string();
         let cases = [
-            ("(1-person-new-sssss-cf1-1-coref)", vec![Single(k("1"))]),
-            ("(2-abstract-new-nnnns-cf2-2-sgl", vec![Open(k("2"))]),
+            (
+                "(1-person-new-sssss-cf1-1-coref)",
+                vec![Single(k("1"), k("person"))],
+            ),
+            (
+                "(2-abstract-new-nnnns-cf2-2-sgl",
+                vec![Open(k("2"), k("abstract"))],
+            ),
             ("2)", vec![Close(k("2"))]),
             // Stacked: a multiword mention opens and a one-word mention nests in it.
             (
                 "(1-abstract-giv:act-snnns-cf2*-4,6,7-coref(3-person-giv:act-sssss-cf1-1-ana-Ada_Lovelace)",
-                vec![Open(k("1")), Single(k("3"))],
+                vec![Open(k("1"), k("abstract")), Single(k("3"), k("person"))],
             ),
             (
                 "(7-time-new-nnnnn-cf8-1-sgl)6)4)",
-                vec![Single(k("7")), Close(k("6")), Close(k("4"))],
+                vec![Single(k("7"), k("time")), Close(k("6")), Close(k("4"))],
             ),
-            ("(e5[1/2]-place-new)", vec![Single(k("e5[1/2]"))]),
+            ("(e5[1/2]-place-new)", vec![Single(k("e5[1/2]"), k("place"))]),
         ];
         for (value, want) in cases {
             assert_eq!(parse_entity(value).unwrap(), want, "{value}");
@@ -639,12 +729,15 @@ mod tests {
                 .collect(),
             ..Default::default()
         };
-        // dyad's "won't" ends on "n't"; "Ann" lies inside a multiword token; "She won't sign"
-        // ends on "sign"; the space after "She" is no word.
+        // dyad's "won't" spans "wo" and "n't"; "Ann" lies inside a multiword token; "She won't
+        // sign" ends on "sign"; the space after "She" is no word.
         assert_eq!(doc.last_word(Span::new(4, 9)), Some(2));
         assert_eq!(doc.last_word(Span::new(15, 18)), Some(5));
         assert_eq!(doc.last_word(Span::new(0, 14)), Some(3));
         assert_eq!(doc.last_word(Span::new(3, 4)), None);
+        assert_eq!(doc.first_word(Span::new(4, 9)), Some(1));
+        assert_eq!(doc.first_word(Span::new(15, 18)), Some(4));
+        assert_eq!(doc.first_word(Span::new(3, 4)), None);
     }
 
     #[test]
