@@ -92,6 +92,8 @@ pub fn read<R: BufRead>(reader: R, name: &str) -> Result<Vec<Sentence>, SyntaxEr
             } else if !cur.comments.is_empty() {
                 return Err(bad(lineno, "a sentence with comments but no words".into()));
             }
+            // Multiword tokens of a sentence without words do not carry over to the next.
+            cur.multiwords.clear();
             continue;
         }
         if cur.words.is_empty() && cur.comments.is_empty() {
