@@ -56,9 +56,11 @@ dyad code --format table --date 2017-07-07 story.txt"
         after_help = "Examples:\n  dyad explain \"Russia accused Ukraine of shelling the plant.\" --date 2024-03-01"
     )]
     Explain(ExplainArgs),
-    /// Score the coder on hand-coded gold records (PLOVER gold-standard JSONL).
+    /// Score the coder on hand-coded gold records (PLOVER gold-standard JSONL), or its pronouns
+    /// and descriptions on gold coreference (CoNLL-U with `Entity=`, as in GUM).
     #[command(
-        after_help = "Examples:\n  dyad eval --gold ../shared/gold/plover-gsr-dev.jsonl\n  dyad eval --gold gold.jsonl --misses"
+        after_help = "Examples:\n  dyad eval --gold ../shared/gold/plover-gsr-dev.jsonl\n  dyad eval --gold gold.jsonl --misses\n  \
+dyad eval --coref ../shared/treebanks/en_gum-news-ud-dev.conllu"
     )]
     Eval(EvalArgs),
     /// Measure throughput of segmenting and coding on a large generated input.
@@ -333,11 +335,17 @@ pub struct ExplainArgs {
 #[derive(Args)]
 pub struct EvalArgs {
     /// Gold records, one JSON object per line.
-    #[arg(long)]
-    pub gold: PathBuf,
+    #[arg(long, required_unless_present = "coref", conflicts_with = "coref")]
+    pub gold: Option<PathBuf>,
+    /// Gold coreference instead: a CoNLL-U file with CorefUD `Entity=` annotations (GUM). Scores
+    /// how often pronouns, descriptions, surnames and speaker pronouns take their code from a
+    /// mention of the same entity.
+    #[arg(long, value_name = "FILE.conllu")]
+    pub coref: Option<PathBuf>,
     #[arg(long)]
     pub dict: Option<PathBuf>,
-    /// List every record whose type was missed, with what was coded instead.
+    /// List every record whose type was missed, with what was coded instead (with --coref:
+    /// every wrong resolution, with the gold entity's nearest earlier mentions).
     #[arg(long)]
     pub misses: bool,
 }

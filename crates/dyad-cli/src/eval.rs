@@ -1,4 +1,7 @@
-//! `dyad eval`: scores the coder on gold records as ../shared/gold/README.md describes.
+//! `dyad eval`: scores the coder on gold records as ../shared/gold/README.md describes, or its
+//! resolution of pronouns and descriptions on gold coreference (`coref`).
+
+mod coref;
 
 use crate::args::EvalArgs;
 use crate::code::load_dict;
@@ -172,12 +175,19 @@ fn head(code: &str) -> &str {
     }
 }
 
-pub fn eval(a: &EvalArgs) -> anyhow::Result<Outcome> {
+pub fn eval(a: &EvalArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let dict = load_dict(&a.dict)?;
     let model = crate::syntax::load_model(&Default::default())?;
     let coder = Coder::new(&dict, &model);
-    let file = std::fs::File::open(&a.gold)
-        .with_context(|| format!("cannot open {}", a.gold.display()))?;
+    if let Some(path) = &a.coref {
+        coref::eval(path, &coder, a.misses, quiet)?;
+        return Ok(Outcome::Clean);
+    }
+    let Some(path) = &a.gold else {
+        anyhow::bail!("--gold or --coref names the gold file");
+    };
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut by_type: BTreeMap<String, Tally> = BTreeMap::new();
     let (mut all, mut tuning, mut checking) =
         (Tally::default(), Tally::default(), Tally::default());
@@ -190,13 +200,13 @@ pub fn eval(a: &EvalArgs) -> anyhow::Result<Outcome> {
         if line.trim().is_empty() {
             continue;
         }
-        let g: GoldLine = serde_json::from_str(&line)
-            .with_context(|| format!("{}:{}", a.gold.display(), n + 1))?;
+        let g: GoldLine =
+            serde_json::from_str(&line).with_context(|| format!("{}:{}", path.display(), n + 1))?;
         let gold = g.events();
         anyhow::ensure!(
             !gold.is_empty(),
             "{}:{}: a record with neither plover_event nor events",
-            a.gold.display(),
+            path.display(),
             n + 1
         );
         let doc = Document {

@@ -93,7 +93,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Sentences(a) => code::sentences(&a, quiet),
         Command::Code(a) => code::code(&a, quiet),
         Command::Explain(a) => code::explain(&a),
-        Command::Eval(a) => eval::eval(&a),
+        Command::Eval(a) => eval::eval(&a, quiet),
         Command::Bench(a) => bench::bench(&a),
         Command::Dict(DictCommand::Check { dir }) => dict_check(dir),
         Command::Syntax(c) => syntax::run(c, quiet),

@@ -277,7 +277,7 @@ fn parse_document(model: &Model, d: &Document) -> Vec<u8> {
                     }
                 })
                 .collect(),
-            line: 0,
+            ..Default::default()
         };
         let _ = conllu::write(&mut out, &sent);
     }

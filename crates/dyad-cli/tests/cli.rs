@@ -504,3 +504,239 @@ fn eval_reads_both_gold_formats_and_reports_both_halves() {
         assert_eq!(halves, records, "{out}");
     }
 }
+
+/// A sentence of space-separated words, and the `Entity=` value of each word that has one.
+type CorefSentence<'a> = (&'a str, &'a [(usize, &'a str)]);
+
+/// Invented documents (id, sentences) in CoNLL-U with CorefUD `Entity=` brackets.
+fn coref_conllu(docs: &[(&str, &[CorefSentence])]) -> String {
+    let mut out = String::new();
+    for (id, sentences) in docs {
+        out.push_str(&format!(
+            "# newdoc id = {id}\n# meta::dateCreated = 2023-01-01\n"
+        ));
+        for (words, entities) in sentences.iter() {
+            let text = words.replace(" ,", ",").replace(" .", ".");
+            out.push_str(&format!("# text = {text}\n"));
+            for (k, w) in words.split(' ').enumerate() {
+                let (head, rel) = if k == 0 { (0, "root") } else { (1, "dep") };
+                let misc = entities
+                    .iter()
+                    .find(|e| e.0 == k)
+                    .map_or("_".to_string(), |e| format!("Entity={}", e.1));
+                out.push_str(&format!(
+                    "{}\t{w}\t_\tX\t_\t_\t{head}\t{rel}\t_\t{misc}\n",
+                    k + 1
+                ));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The numbers of a row of `dyad eval --coref`'s tables that starts with `key`.
+fn coref_row(out: &str, key: &[&str]) -> Vec<String> {
+    let line = out
+        .lines()
+        .find(|l| l.split_whitespace().take(key.len()).eq(key.iter().copied()))
+        .unwrap_or_else(|| panic!("no row {key:?} in\n{out}"));
+    line.split_whitespace()
+        .skip(key.len())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn eval_coref_scores_resolutions_on_invented_gold_coreference() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("coref.conllu");
+    let news: &[CorefSentence] = &[
+        (
+            "France said on Monday it would send troops to Mali .",
+            &[
+                (0, "(1-place-new-coref)"),
+                (3, "(4-time-new-sgl)"),
+                (4, "(1-place-giv-ana)"),
+                (7, "(2-person-new-coref)"),
+                (9, "(3-place-new-coref)"),
+            ],
+        ),
+        // An expletive "it": in no gold mention.
+        ("It is raining today .", &[(3, "(5-time-new-sgl)")]),
+        (
+            "Mali thanked them , and its president praised France .",
+            &[
+                (0, "(3-place-giv-coref)"),
+                (2, "(2-person-giv-ana)"),
+                (5, "(6-person-new-coref(3-place-giv-ana)"),
+                (6, "6)"),
+                (8, "(1-place-giv-coref)"),
+            ],
+        ),
+        // "it" is a new entity (the event), yet dyad gives it an actor.
+        (
+            "He said it was a good day .",
+            &[
+                (0, "(6-person-giv-ana)"),
+                (2, "(7-event-new-ana)"),
+                (4, "(8-time-new"),
+                (6, "8)"),
+            ],
+        ),
+        // Mali's army, but dyad takes the last country named: France.
+        (
+            "Its army will stay there .",
+            &[(0, "(9-organization-new-sgl(3-place-giv-ana)"), (1, "9)")],
+        ),
+    ];
+    let interview: &[CorefSentence] = &[
+        (
+            "Polish Prime Minister Jan Kowalczyk visited Germany on Friday .",
+            &[
+                (0, "(10-person-new-coref(18-place-new-coref)"),
+                (4, "10)"),
+                (6, "(11-place-new-sgl)"),
+                (8, "(12-time-new-sgl)"),
+            ],
+        ),
+        (
+            "Kowalczyk met Chancellor Olaf Scholz .",
+            &[
+                (0, "(10-person-giv-coref)"),
+                (2, "(13-person-new-sgl"),
+                (4, "13)"),
+            ],
+        ),
+        // "the minister" is Kowalczyk, and "we" Poland: dyad takes Scholz, and the minister.
+        (
+            "The minister said that we will send troops to Ukraine .",
+            &[
+                (0, "(10-person-giv-coref"),
+                (1, "10)"),
+                (4, "(18-place-giv-ana)"),
+                (7, "(16-person-new-sgl)"),
+                (9, "(17-place-new-sgl)"),
+            ],
+        ),
+        // dyad reads "He" as the University, which lies inside a mention of Kowalczyk: right
+        // only by the lenient reading.
+        (
+            "The head of the University , Kowalczyk , spoke .",
+            &[
+                (0, "(10-person-giv-coref"),
+                (3, "(20-organization-new-sgl"),
+                (4, "20)10)"),
+                (6, "(10-person-giv-coref)"),
+            ],
+        ),
+        ("He was happy .", &[(0, "(10-person-giv-ana)")]),
+    ];
+    std::fs::write(
+        &file,
+        coref_conllu(&[("GUM_news_test", news), ("GUM_interview_test", interview)]),
+    )
+    .unwrap();
+    let o = dyad(&["eval", "--coref", file.to_str().unwrap(), "--misses"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    // Pronouns: it -> France, them -> troops, its -> Mali, He -> president right; the event "it"
+    // and "Its army" -> France wrong; the expletive "It" not annotated; "He" -> University right
+    // only by the lenient reading.
+    let row = |key: &[&str]| coref_row(&out, key);
+    assert_eq!(
+        row(&["ALL", "pronoun"]),
+        ["8", "5", "1", "0.714", "4", "0.571"],
+        "{out}"
+    );
+    assert_eq!(
+        row(&["ALL", "description"]),
+        ["1", "0", "0", "0.000", "0", "0.000"]
+    );
+    assert_eq!(
+        row(&["ALL", "surname"]),
+        ["2", "2", "0", "1.000", "2", "1.000"]
+    );
+    assert_eq!(
+        row(&["ALL", "speaker"]),
+        ["1", "0", "0", "0.000", "0", "0.000"]
+    );
+    assert_eq!(
+        row(&["ALL", "ALL"]),
+        ["12", "7", "1", "0.636", "6", "0.545"]
+    );
+    assert_eq!(
+        row(&["interview", "ALL"]),
+        ["5", "3", "0", "0.600", "2", "0.400"]
+    );
+    // Of the eight third-person pronouns, six have an earlier mention dyad coded (not the
+    // expletive nor the new event); dyad resolved them all, five rightly, four strictly.
+    let recall = out
+        .lines()
+        .skip_while(|l| !l.starts_with("third-person"))
+        .find(|l| l.starts_with("ALL"))
+        .unwrap();
+    assert_eq!(
+        recall.split_whitespace().collect::<Vec<_>>(),
+        ["ALL", "8", "6", "6", "5", "0.833", "4", "0.667"],
+        "{out}"
+    );
+    assert!(
+        out.contains("wrong resolutions, by the strict reading (5):"),
+        "{out}"
+    );
+    assert!(
+        out.contains("`minister` (description) -> `Chancellor Olaf Scholz` DEUGOV; gold: person `Kowalczyk`, `Polish Prime Minister Jan Kowalczyk`\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("`He` (pronoun) -> `University` EDU; gold: person `Kowalczyk`, `The head of the University` [right only by the lenient reading]"),
+        "{out}"
+    );
+}
+
+#[test]
+fn eval_coref_names_the_line_of_malformed_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.conllu");
+    let sentences: &[CorefSentence] = &[
+        ("France won .", &[(0, "(1-place-new")]),
+        ("It lost .", &[(0, "2)")]),
+    ];
+    std::fs::write(&file, coref_conllu(&[("GUM_news_bad", sentences)])).unwrap();
+    let o = dyad(&["eval", "--coref", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("bad.conllu:9:") && err.contains("entity 2"),
+        "{err}"
+    );
+    // Exactly one of --gold and --coref.
+    let o = dyad(&["eval", "--coref", "a.conllu", "--gold", "b.jsonl"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = dyad(&["eval"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn eval_coref_on_the_gum_dev_file() {
+    let Some(gum) = shared("treebanks/en_gum-news-ud-dev.conllu") else {
+        return;
+    };
+    let o = dyad(&["eval", "--coref", gum.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("10 documents, 378 sentences"), "{out}");
+    for key in [
+        ["ALL", "pronoun"],
+        ["ALL", "ALL"],
+        ["news", "ALL"],
+        ["bio", "ALL"],
+    ] {
+        let row = coref_row(&out, &key);
+        assert_eq!(row.len(), 6, "{out}");
+        let anaphors: usize = row[0].parse().unwrap();
+        assert!(anaphors > 0, "{out}");
+    }
+    assert!(out.contains("third-person pronouns"), "{out}");
+}

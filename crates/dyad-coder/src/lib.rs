@@ -12,6 +12,7 @@ mod speech;
 pub mod tree;
 
 pub use code::Code;
+pub use mentions::{MentionKind, ResolvedMention};
 
 use chrono::NaiveDate;
 use dyad_core::{ActorMention, Document, Event, Span, TokenKind, Tokens, VerbMatch};
@@ -264,7 +265,8 @@ impl<'d> Coder<'d> {
         scratch: &mut Scratch,
     ) -> Vec<Event> {
         // No deadline: never stopped.
-        self.run(doc, date, scratch, None, None).unwrap_or_default()
+        self.run(doc, date, scratch, None, None, None)
+            .unwrap_or_default()
     }
 
     /// Codes a document unless `deadline` passes first: it is checked before each sentence, so
@@ -276,7 +278,7 @@ impl<'d> Coder<'d> {
         scratch: &mut Scratch,
         deadline: std::time::Instant,
     ) -> Result<Vec<Event>, DeadlinePassed> {
-        self.run(doc, date, scratch, None, Some(deadline))
+        self.run(doc, date, scratch, None, Some(deadline), None)
     }
 
     /// Codes `text` as a one-document input and returns a human-readable trace of every step.
@@ -288,11 +290,35 @@ impl<'d> Coder<'d> {
         };
         let mut trace = String::new();
         let events = self
-            .run(&doc, date, &mut Scratch::default(), Some(&mut trace), None)
+            .run(
+                &doc,
+                date,
+                &mut Scratch::default(),
+                Some(&mut trace),
+                None,
+                None,
+            )
             .unwrap_or_default();
         (events, trace)
     }
 
+    /// The actor mentions of a document as coding resolves them, in text order per sentence:
+    /// names, roles, and what each pronoun, description, surname and speaker pronoun took its
+    /// code from. Coding itself is unchanged.
+    pub fn mentions(&self, doc: &Document, date: Option<NaiveDate>) -> Vec<ResolvedMention> {
+        let mut found = Vec::new();
+        let _ = self.run(
+            doc,
+            date,
+            &mut Scratch::default(),
+            None,
+            None,
+            Some(&mut found),
+        );
+        found
+    }
+
+    /// Codes `doc`; `found`, when given, collects every mention as resolved.
     fn run(
         &self,
         doc: &Document,
@@ -300,6 +326,7 @@ impl<'d> Coder<'d> {
         sc: &mut Scratch,
         mut trace: Option<&mut String>,
         deadline: Option<std::time::Instant>,
+        mut found: Option<&mut Vec<ResolvedMention>>,
     ) -> Result<Vec<Event>, DeadlinePassed> {
         let dict = self.dict;
         let doc_date = date.or_else(|| doc.published_date().and_then(parse_date));
@@ -355,6 +382,9 @@ impl<'d> Coder<'d> {
                 }
             }
             mentions::find(dict, &s, role_date, &mut discourse, &mut sc.mentions);
+            if let Some(f) = found.as_deref_mut() {
+                mentions::report(&s, si as u32, &sc.mentions, false, f);
+            }
             // A question reports no event ("Where are the killed journalists?").
             let question = s.ids.len() > 1
                 && (0..s.ids.len())
@@ -455,6 +485,9 @@ impl<'d> Coder<'d> {
                 mentions::add_reported_subjects(dict, &s, &sc.tree, &sc.regions, &mut sc.mentions);
             if speakers || reported {
                 speech::find(dict, &s, &sc.mentions, &sc.tree, &mut sc.regions);
+                if let Some(f) = found.as_deref_mut() {
+                    mentions::report(&s, si as u32, &sc.mentions, true, f);
+                }
             }
             if let Some(t) = trace.as_deref_mut() {
                 for r in &sc.regions {

@@ -18,6 +18,85 @@ pub enum Via {
     Pronoun,
 }
 
+/// How a mention got its code, as [`crate::Coder::mentions`] reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MentionKind {
+    /// A dictionary name (person, country, organisation), possibly with a title.
+    Name,
+    /// A role noun with no country of its own, not resolved ("police").
+    Role,
+    /// A role noun that took the code of an earlier actor with that role ("the president").
+    Description,
+    /// A last name alone: the person named before in full.
+    Surname,
+    /// "he", "their", "its": an earlier compatible actor.
+    Pronoun,
+    /// A first-person pronoun inside a statement, or the pronoun subject of what a speaker says:
+    /// the speaker.
+    Speaker,
+}
+
+impl MentionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MentionKind::Name => "name",
+            MentionKind::Role => "role",
+            MentionKind::Description => "description",
+            MentionKind::Surname => "surname",
+            MentionKind::Pronoun => "pronoun",
+            MentionKind::Speaker => "speaker",
+        }
+    }
+}
+
+/// An actor mention as the coder resolved it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedMention {
+    /// Index of the sentence in the document, as the coder segmented it.
+    pub sentence: u32,
+    /// Byte span in the document text.
+    pub span: Span,
+    pub code: Option<String>,
+    pub kind: MentionKind,
+    /// Byte span in the document text of the mention the code was taken from.
+    pub antecedent: Option<Span>,
+}
+
+/// Appends the mentions of sentence `index` to `out`. With `speakers`, after the parse, only
+/// those not reported yet: the speaker pronouns, on tokens no mention covered before.
+pub fn report(
+    s: &Sentence,
+    index: u32,
+    ms: &[Mention],
+    speakers: bool,
+    out: &mut Vec<ResolvedMention>,
+) {
+    let end = out.len();
+    let start = end - out.iter().rev().take_while(|r| r.sentence == index).count();
+    for m in ms {
+        let span = s.span_of(m.start, m.end);
+        if speakers && out[start..end].iter().any(|r| r.span == span) {
+            continue;
+        }
+        let resolved = m.antecedent.is_some();
+        let kind = match m.via {
+            _ if speakers => MentionKind::Speaker,
+            Via::Name if resolved => MentionKind::Surname,
+            Via::Name => MentionKind::Name,
+            Via::Agent if resolved => MentionKind::Description,
+            Via::Agent => MentionKind::Role,
+            Via::Pronoun => MentionKind::Pronoun,
+        };
+        out.push(ResolvedMention {
+            sentence: index,
+            span,
+            code: m.code.map(|c| c.to_string()),
+            kind,
+            antecedent: m.antecedent.map(|a| a.span),
+        });
+    }
+}
+
 /// Where a resolved pronoun or description got its code.
 #[derive(Debug, Clone, Copy)]
 pub struct Antecedent {

@@ -1,7 +1,8 @@
 //! CoNLL-U reading and writing (https://universaldependencies.org/format.html).
 //!
-//! Only the basic tree is read: multiword-token lines (`3-4`) and empty nodes (`5.1`) are skipped,
-//! and the word lines of a sentence must be numbered 1..n with heads in 0..=n.
+//! Only the basic tree is read: empty nodes (`5.1`) are skipped, multiword-token lines (`3-4`) are
+//! kept apart from the words for their surface form, and the word lines of a sentence must be
+//! numbered 1..n with heads in 0..=n.
 
 use crate::{SyntaxError, Upos};
 use std::io::BufRead;
@@ -22,6 +23,14 @@ pub struct Word {
     pub misc: String,
 }
 
+/// A multiword token (`3-4 don't`): the surface form of words `first..=last` (counted from 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Multiword {
+    pub first: u32,
+    pub last: u32,
+    pub form: String,
+}
+
 /// One treebank sentence: its comment lines (`# text = ...` among them) and its words.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Sentence {
@@ -29,6 +38,10 @@ pub struct Sentence {
     pub words: Vec<Word>,
     /// 1-based line of the sentence's first line in its file, for messages.
     pub line: usize,
+    /// The multiword tokens, in order; not written back by [`write`].
+    pub multiwords: Vec<Multiword>,
+    /// The 1-based line of each word, for messages about its columns.
+    pub word_lines: Vec<usize>,
 }
 
 impl Sentence {
@@ -79,6 +92,8 @@ pub fn read<R: BufRead>(reader: R, name: &str) -> Result<Vec<Sentence>, SyntaxEr
             } else if !cur.comments.is_empty() {
                 return Err(bad(lineno, "a sentence with comments but no words".into()));
             }
+            // Multiword tokens of a sentence without words do not carry over to the next.
+            cur.multiwords.clear();
             continue;
         }
         if cur.words.is_empty() && cur.comments.is_empty() {
@@ -109,6 +124,17 @@ pub fn read<R: BufRead>(reader: R, name: &str) -> Result<Vec<Sentence>, SyntaxEr
                 .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
             if !ok {
                 return Err(bad(lineno, format!("malformed ID {id:?}")));
+            }
+            if let Some((a, b)) = id.split_once('-') {
+                let range = a.parse::<u32>().ok().zip(b.parse::<u32>().ok());
+                let Some((first, last)) = range.filter(|&(a, b)| a <= b) else {
+                    return Err(bad(lineno, format!("malformed ID {id:?}")));
+                };
+                cur.multiwords.push(Multiword {
+                    first,
+                    last,
+                    form: cols[1].to_string(),
+                });
             }
             continue;
         }
@@ -147,6 +173,7 @@ pub fn read<R: BufRead>(reader: R, name: &str) -> Result<Vec<Sentence>, SyntaxEr
             deps: cols[8].to_string(),
             misc: cols[9].to_string(),
         });
+        cur.word_lines.push(lineno);
     }
     if !cur.words.is_empty() {
         finish(&cur, name).map_err(|why| bad(cur.line, why))?;
@@ -210,6 +237,10 @@ mod tests {
         assert_eq!(s[0].text(), Some("Don't go."));
         assert_eq!(s[0].words[2].head, 0);
         assert_eq!(s[0].line, 1);
+        let mw = &s[0].multiwords;
+        assert_eq!((mw.len(), mw[0].first, mw[0].last), (1, 1, 2));
+        assert_eq!(mw[0].form, "Don't");
+        assert_eq!(s[0].word_lines, vec![3, 4, 5, 7]);
     }
 
     #[test]
