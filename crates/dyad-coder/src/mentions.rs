@@ -403,15 +403,29 @@ pub fn find(
             (None, first.entry, Via::Name)
         };
         let last_word = s.norm(end - 1);
-        let plural = person.is_none()
-            && !named
-            && last_word.len() > 3
-            && last_word.ends_with('s')
-            && !last_word.ends_with("ss")
-            && !last_word.ends_with("us");
+        // A country's own name is one thing ("the United States", "the Philippines"), an
+        // acronym too ("ISIS"); its people are many ("Russians").
+        let own_name = first.kind == ActorKind::Country
+            && agent.is_none()
+            && s.span_of(first.start, first.end)
+                .slice(s.text)
+                .eq_ignore_ascii_case(&dict.actors.entry(first.entry).name);
+        let acronym = s.original(end - 1).chars().all(|c| !c.is_lowercase());
+        let plural = dict.words.is(Section::PluralNoun, ids, end - 1)
+            || (person.is_none()
+                && !named
+                && !own_name
+                && !acronym
+                && last_word.len() > 3
+                && last_word.ends_with('s')
+                && !last_word.ends_with("ss")
+                && !last_word.ends_with("us"));
         let collective = dict.words.is(Section::Collective, ids, end - 1);
-        let is_person = person.is_some() || named || (agent.is_some() && !plural && !collective);
-        let is_thing = !plural && person.is_none() && !named;
+        // "the University", "a school": a body, even before a name no dictionary knows.
+        let is_person = person.is_some()
+            || (named && !collective)
+            || (agent.is_some() && !plural && !collective);
+        let is_thing = !plural && person.is_none() && (!named || collective);
         out.push(Mention {
             start: first.start,
             end,

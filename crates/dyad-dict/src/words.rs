@@ -47,9 +47,10 @@ pub enum Section {
     DescribedCountry,
     DescribedGroup,
     DescribedSides,
+    PluralNoun,
 }
 
-const SECTIONS: [(&str, Section); 40] = [
+const SECTIONS: [(&str, Section); 41] = [
     ("negation", Section::Negation),
     ("negating-verbs", Section::NegatingVerbs),
     ("intent", Section::Intent),
@@ -90,6 +91,7 @@ const SECTIONS: [(&str, Section); 40] = [
     ("described-country", Section::DescribedCountry),
     ("described-group", Section::DescribedGroup),
     ("described-sides", Section::DescribedSides),
+    ("plural-noun", Section::PluralNoun),
 ];
 
 #[derive(Debug, Default)]
