@@ -87,7 +87,14 @@ pub fn when(
     let mut x = predicate;
     for _ in 0..t.len() {
         let Some(h) = t.head_of(x) else { break };
-        if !matches!(t.rel[x], Rel::Ccomp | Rel::Xcomp) {
+        // A noun event takes the time of the clause it is a part of ("praised his first summit
+        // in 2019").
+        let part = !t.is_verb(x)
+            && matches!(
+                t.rel[x],
+                Rel::Obj | Rel::Nsubj | Rel::NsubjPass | Rel::Obl | Rel::Nmod
+            );
+        if !(part || matches!(t.rel[x], Rel::Ccomp | Rel::Xcomp)) {
             break;
         }
         if let Some(w) = on(h) {
