@@ -48,6 +48,11 @@ impl When {
         }
     }
 
+    fn inexact(mut self) -> When {
+        self.exact = false;
+        self
+    }
+
     /// The phrase places the event before the week the document was written in: told as
     /// background, not news.
     pub fn before_week_of(&self, doc: NaiveDate) -> bool {
@@ -77,8 +82,8 @@ pub fn when(
         // "The court on Tuesday ordered ...": a phrase just before the verb is its time, wherever
         // the parser hung it.
         let just_before = (predicate.saturating_sub(6)..predicate)
-            .filter(|&k| t.subtree(k).1 == predicate && t.head_of(k) != Some(predicate))
-            .find_map(|k| phrase(s, t, k, doc));
+            .filter(|&k| t.head_of(k) != Some(predicate))
+            .find_map(|k| phrase(s, t, k, doc).filter(|w| w.end == predicate));
         if just_before.is_some() {
             return just_before;
         }
@@ -349,12 +354,5 @@ fn resolve(s: &Sentence, lo: usize, hi: usize, doc: NaiveDate) -> Option<When> {
             Some(When::period(first, last_day, span))
         }
         _ => None,
-    }
-}
-
-impl When {
-    fn inexact(mut self) -> When {
-        self.exact = false;
-        self
     }
 }
