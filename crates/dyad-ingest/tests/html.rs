@@ -11,6 +11,18 @@ const EXAMPLE_TXT: &str = concat!(
     "/../../../shared/examples/trump-putin-g20-2017-07-07.txt"
 );
 
+/// The real example page, if ../shared is beside the repository (CI has it); else a note and
+/// `None`, and the test that needs it is skipped.
+fn example_html() -> Option<String> {
+    match std::fs::read_to_string(EXAMPLE_HTML) {
+        Ok(html) => Some(html),
+        Err(e) => {
+            eprintln!("{EXAMPLE_HTML}: {e}: the example page tests are skipped");
+            None
+        }
+    }
+}
+
 fn fixture(name: &str) -> String {
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
@@ -46,7 +58,7 @@ fn expected_example_text() -> String {
 
 #[test]
 fn example_page_gives_exactly_headline_dek_and_body() {
-    let html = std::fs::read_to_string(EXAMPLE_HTML).unwrap();
+    let Some(html) = example_html() else { return };
     let ex = extract_html(&html, None);
     assert_eq!(ex.text, expected_example_text());
     assert_eq!(ex.published.as_deref(), Some("2017-07-07T13:53:00-05:00"));
@@ -81,7 +93,7 @@ fn example_page_gives_exactly_headline_dek_and_body() {
 
 #[test]
 fn example_page_in_windows_1252_decodes_the_same() {
-    let html = std::fs::read_to_string(EXAMPLE_HTML).unwrap();
+    let Some(html) = example_html() else { return };
     let html = html.replace(
         "<meta charset=\"utf-8\">",
         "<meta charset=\"windows-1252\">",
