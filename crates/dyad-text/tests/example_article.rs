@@ -40,9 +40,21 @@ const EXPECTED: &[&str] = &[
     "*First Published: Jul 7, 2017, 1:53 pm CDT",
 ];
 
+/// The example article, if ../shared is beside the repository (CI has it); else a note and
+/// `None`, and the test is skipped.
+fn example() -> Option<String> {
+    match std::fs::read_to_string(EXAMPLE) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            eprintln!("{EXAMPLE}: {e}: the example article tests are skipped");
+            None
+        }
+    }
+}
+
 #[test]
 fn example_article_segments_like_a_reader() {
-    let text = std::fs::read_to_string(EXAMPLE).expect("read example article");
+    let Some(text) = example() else { return };
     let mut out: Vec<Sentence> = Vec::new();
     dyad_text::segment(&text, &mut out);
     let got: Vec<&str> = out.iter().map(|s| s.span.slice(&text)).collect();
@@ -60,7 +72,7 @@ fn example_article_segments_like_a_reader() {
 
 #[test]
 fn example_article_tokens_stay_inside_sentences() {
-    let text = std::fs::read_to_string(EXAMPLE).expect("read example article");
+    let Some(text) = example() else { return };
     let mut out: Vec<Sentence> = Vec::new();
     dyad_text::segment(&text, &mut out);
     let mut toks = Tokens::default();
