@@ -515,27 +515,26 @@ impl<'d> Coder<'d> {
             }
             let main_country = discourse.main_country(|c| dict.actor_types.contains(c));
             // A date phrase on the event, or on the clause that reports it, dates the event.
-            let whens: Vec<Option<(dates::When, NaiveDate)>> = hits
+            let speech = |k: usize| dict.words.is(Section::Speech, s.ids, k);
+            let whens: Vec<Option<dates::When>> = hits
                 .iter()
                 .map(|h| {
-                    let d = doc_date?;
-                    let speech = |k: usize| dict.words.is(Section::Speech, s.ids, k);
                     let future = h.modality.is_some();
-                    let w = dates::when(&s, &sc.tree, h.node, h.predicate, d, future, speech)?;
-                    Some((w, d))
+                    dates::when(&s, &sc.tree, h.node, h.predicate, doc_date?, future, speech)
                 })
                 .collect();
             let old =
-                |w: &Option<(dates::When, NaiveDate)>| w.is_some_and(|(w, d)| w.before_week_of(d));
+                |w: Option<dates::When>| w.zip(doc_date).is_some_and(|(w, d)| w.before_week_of(d));
             let news_too = hits
                 .iter()
                 .zip(&whens)
-                .any(|(h, w)| h.source.is_some() && !old(w));
+                .any(|(h, &w)| h.source.is_some() && !old(w));
             for (h, &when) in hits.iter().zip(&whens) {
                 // Told before the article's week: background beside news of this week, or when
                 // the text gives no day ("in 2015", "three years ago"); else dated that day.
-                if let Some((w, d)) =
-                    when.filter(|(w, d)| w.before_week_of(*d) && (news_too || !w.exact))
+                if let Some((w, d)) = when
+                    .zip(doc_date)
+                    .filter(|(w, _)| old(Some(*w)) && (news_too || !w.exact))
                 {
                     if let Some(t) = trace.as_deref_mut() {
                         let _ = writeln!(
@@ -551,7 +550,7 @@ impl<'d> Coder<'d> {
                     continue;
                 }
                 let event_date = match when {
-                    Some((w, _)) if w.exact => Some(w.first),
+                    Some(w) if w.exact => Some(w.first),
                     _ => doc_date,
                 }
                 .map(|d| d.format("%Y-%m-%d").to_string());

@@ -570,10 +570,7 @@ fn add_surnames(s: &Sentence, discourse: &Discourse, ms: &mut Vec<Mention>) {
             joined: false,
         });
     }
-    if !added.is_empty() {
-        ms.extend(added);
-        ms.sort_by_key(|m| m.start);
-    }
+    merge(ms, added);
 }
 
 /// Pronouns become mentions of the last compatible actor.
@@ -650,10 +647,7 @@ fn add_pronouns(dict: &Dictionary, s: &Sentence, discourse: &Discourse, ms: &mut
             added.push(pronoun(code, entry, span, false));
         }
     }
-    if !added.is_empty() {
-        ms.extend(added);
-        ms.sort_by_key(|m| m.start); // stable: a joined pair keeps its order
-    }
+    merge(ms, added);
 }
 
 /// Does "he" at `i` follow "Name said (that)" where the name is no actor?
@@ -742,10 +736,7 @@ fn resolve_descriptions(s: &Sentence, discourse: &Discourse, ms: &mut Vec<Mentio
             None => set(&mut ms[idx], last),
         }
     }
-    if !added.is_empty() {
-        ms.extend(added);
-        ms.sort_by_key(|m| m.start); // stable: a joined pair keeps its order
-    }
+    merge(ms, added);
 }
 
 /// Is the token before `start` a word that makes what follows a place ("in Cairo")?
@@ -903,10 +894,7 @@ fn add_descriptions(dict: &Dictionary, s: &Sentence, discourse: &Discourse, ms: 
         }
         i = end;
     }
-    if !added.is_empty() {
-        ms.extend(added);
-        ms.sort_by_key(|m| m.start); // stable: a joined pair keeps its order
-    }
+    merge(ms, added);
 }
 
 /// First-person pronouns inside a statement are its speaker: "“We will not negotiate,” the
@@ -994,12 +982,21 @@ fn speaker_at(s: &Sentence, sp: &Mention, i: usize) -> Mention {
 /// Adds mentions in order and regroups the compounds; whether any were added (group indexes
 /// then change).
 fn add(dict: &Dictionary, s: &Sentence, ms: &mut Vec<Mention>, added: Vec<Mention>) -> bool {
+    if !merge(ms, added) {
+        return false;
+    }
+    group_compounds(dict, s, ms);
+    true
+}
+
+/// Puts `added` among the mentions in text order; whether there were any. The sort is stable:
+/// a joined pair keeps its order.
+fn merge(ms: &mut Vec<Mention>, added: Vec<Mention>) -> bool {
     if added.is_empty() {
         return false;
     }
     ms.extend(added);
     ms.sort_by_key(|m| m.start);
-    group_compounds(dict, s, ms);
     true
 }
 
