@@ -132,7 +132,20 @@ def main():
             check(pd.api.types.is_float_dtype(ev[c]), f"{c} read as floats ({ev[c].dtype})")
         check(ev["EventRootCode"].str.len().eq(2).all(), "EventRootCode keeps two digits")
         check(ev["GLOBALEVENTID"].is_unique, "GLOBALEVENTID is unique")
-        check(ev["Actor1Geo_Lat"].isna().all(), "no geography yet: empty")
+        check(ev["Actor1Geo_Lat"].isna().all(), "no actor geography yet: empty")
+        # ActionGeo: where the gazetteer placed the event; empty where no place was named.
+        placed = ev[ev["ActionGeo_Type"].notna()]
+        check(len(placed) > 0, "some events have a place")
+        check(placed["ActionGeo_Type"].isin([1, 2, 3, 4, 5]).all(), "ActionGeo_Type in 1..5")
+        check(placed["ActionGeo_Lat"].between(-90, 90).all(), "ActionGeo_Lat in [-90, 90]")
+        check(placed["ActionGeo_Long"].between(-180, 180).all(), "ActionGeo_Long in [-180, 180]")
+        check(placed["ActionGeo_CountryCode"].str.fullmatch(r"[A-Z]{2}").all(),
+              "ActionGeo_CountryCode is a two-letter FIPS code")
+        check(((placed["ActionGeo_Type"] == 1) | placed["ActionGeo_ADM1Code"].str.len().ge(3)).all(),
+              "below country level, ActionGeo_ADM1Code is FIPS country + division")
+        check(ev["ActionGeo_Type"].isna().eq(ev["ActionGeo_Lat"].isna()).all(),
+              "a place has coordinates, and only a place")
+        check(ev["AvgTone"].between(-100, 100).all() and ev["AvgTone"].ne(0).any(), "AvgTone in [-100, 100]")
 
         for (_, row), j in zip(ev.iterrows(), jl):
             gid = j["global_event_id"]
@@ -162,7 +175,12 @@ def main():
             check(row["NumMentions"] == j["num_mentions"], f"{where}: NumMentions")
             check(row["NumSources"] == j["num_sources"], f"{where}: NumSources")
             check(row["NumArticles"] == j["num_articles"], f"{where}: NumArticles")
-            check(row["AvgTone"] == 0, f"{where}: AvgTone 0 until tone exists")
+            check(math.isclose(row["AvgTone"], j["avg_tone"], abs_tol=1e-6), f"{where}: AvgTone")
+            g = j["action_geo"]
+            check((row["ActionGeo_Type"] if row["ActionGeo_Type"] == row["ActionGeo_Type"] else 0)
+                  == g["geo_type"], f"{where}: ActionGeo_Type")
+            check(row["ActionGeo_FullName"] == g["full_name"], f"{where}: ActionGeo_FullName")
+            check(row["ActionGeo_FeatureID"] == g["feature_id"], f"{where}: ActionGeo_FeatureID")
             check(str(row["DATEADDED"]) == j["date_added"], f"{where}: DATEADDED")
             check(row["SOURCEURL"] == j["source_url"], f"{where}: SOURCEURL")
             ms = j["mentions"]
@@ -188,6 +206,7 @@ def main():
         check((mv["SentenceID"] >= 1).all(), "SentenceID is 1-based")
         check((mv["MentionDocLen"] > mv["ActionCharOffset"]).all(), "offsets inside the document")
         check(pd.api.types.is_integer_dtype(mv["EventTimeDate"]), "EventTimeDate is an integer")
+        check(mv["MentionDocTone"].between(-100, 100).all(), "MentionDocTone in [-100, 100]")
 
         # --- 3. Parquet with DuckDB and pyarrow, without options.
         con = duckdb.connect()
@@ -210,6 +229,12 @@ def main():
         dated = ev[ev["SQLDATE"].notna()]
         check(total[0] == len(dated), "Parquet has every dated event")
         check(total[1] == int(dated["NumMentions"].sum()), "NumMentions sum agrees")
+        placed_pq = con.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE action_geo_lat BETWEEN -90 AND 90 "
+            f"AND action_geo_long BETWEEN -180 AND 180 AND length(action_geo_country_code) = 2) "
+            f"FROM read_parquet('{glob}') WHERE action_geo_type IS NOT NULL").fetchone()
+        check(placed_pq[0] == int(dated["ActionGeo_Type"].notna().sum()) and placed_pq[0] == placed_pq[1],
+              "Parquet places agree with the GDELT rows and are in range")
 
         table = pq.read_table(pq_dir)
         schema = table.schema

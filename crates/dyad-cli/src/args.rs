@@ -451,9 +451,16 @@ pub struct FilterArgs {
     /// Target actor code, or prefix ending in `*`.
     #[arg(long)]
     pub target: Option<String>,
-    /// Either actor's country code (RUS).
+    /// Either actor's country (CAMEO, three letters: RUS), or where the event happened (FIPS
+    /// 10-4, two letters: RS).
     #[arg(long)]
     pub country: Option<String>,
+    /// Where the event happened: a FIPS country and division code (IZ15, USTX).
+    #[arg(long)]
+    pub adm1: Option<String>,
+    /// Events placed within KM kilometres of a point: LAT,LON,KM (e.g. 36.34,43.13,50).
+    #[arg(long, value_name = "LAT,LON,KM", allow_hyphen_values = true)]
+    pub near: Option<String>,
     /// CAMEO event code (0251), or prefix ending in `*`.
     #[arg(long)]
     pub code: Option<String>,

@@ -508,7 +508,7 @@ fn bench_serve(a: &BenchArgs) -> anyhow::Result<Outcome> {
     };
     let model = crate::syntax::load_model(&a.model)?;
     std::thread::spawn(move || {
-        if let Err(e) = dyad_serve::run(config, dict, model, |addr| {
+        if let Err(e) = dyad_serve::run(config, dict, model, None, |addr| {
             let _ = tx.send(addr);
         }) {
             eprintln!("dyad: {e}");

@@ -32,18 +32,70 @@ pub fn load_dict(dir: &Option<PathBuf>) -> anyhow::Result<Dictionary> {
         .map_err(|e| anyhow::anyhow!("dictionaries in {} have errors:\n{e}", dir.display()))
 }
 
-/// The dictionaries, the syntax model, the date override and the worker pool that `code` and
-/// `ingest` share.
+/// The gazetteer and tone lexicon of a dictionary directory; a directory without them (an
+/// imported one) borrows the default directory's, and without those events carry no place.
+pub fn load_geo(dir: &Option<PathBuf>) -> anyhow::Result<Option<dyad_geo::Geo>> {
+    let chosen = dir.clone().unwrap_or_else(dyad_dict::default_dir);
+    let dir = [chosen.clone(), dyad_dict::default_dir()]
+        .into_iter()
+        .find(|d| d.join(dyad_geo::PLACES_FILE).exists());
+    let Some(dir) = dir else {
+        tracing::warn!(
+            "no {} in {}: events get no place and no tone",
+            dyad_geo::PLACES_FILE,
+            chosen.display()
+        );
+        return Ok(None);
+    };
+    let geo = dyad_geo::Geo::load(&dir)
+        .map_err(|e| anyhow::anyhow!("the gazetteer in {} has errors:\n{e}", dir.display()))?;
+    Ok(Some(geo))
+}
+
+/// What coding needs: the dictionaries, the syntax model and the gazetteer, each read once.
+pub struct Engine {
+    pub dict: Dictionary,
+    pub model: Model,
+    pub geo: Option<dyad_geo::Geo>,
+}
+
+impl Engine {
+    /// Reads the three side by side.
+    pub fn load(dict: &Option<PathBuf>, model: &crate::args::ModelArg) -> anyhow::Result<Engine> {
+        std::thread::scope(|scope| {
+            let geo = scope.spawn(|| load_geo(dict));
+            let d = load_dict(dict)?;
+            let model = crate::syntax::load_model(model)?;
+            let geo = geo
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+            Ok(Engine {
+                dict: d,
+                model,
+                geo,
+            })
+        })
+    }
+
+    pub fn coder(&self) -> Coder<'_> {
+        let coder = Coder::new(&self.dict, &self.model);
+        match &self.geo {
+            Some(g) => coder.with_geo(g),
+            None => coder,
+        }
+    }
+}
+
+/// The engine, the date override and the worker pool that `code` and `ingest` share.
 pub fn coding_setup(
     a: &crate::args::CodingArgs,
-) -> anyhow::Result<(Dictionary, Model, Option<NaiveDate>, rayon::ThreadPool)> {
-    let dict = load_dict(&a.dict)?;
-    let model = crate::syntax::load_model(&a.model)?;
+) -> anyhow::Result<(Engine, Option<NaiveDate>, rayon::ThreadPool)> {
+    let engine = Engine::load(&a.dict, &a.model)?;
     let date = parse_date_arg(&a.date)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(a.threads.map_or(0, |n| n as usize))
         .build()?;
-    Ok((dict, model, date, pool))
+    Ok((engine, date, pool))
 }
 
 pub fn parse_date_arg(date: &Option<String>) -> anyhow::Result<Option<NaiveDate>> {
@@ -329,14 +381,14 @@ pub fn code(a: &CodeArgs, quiet: bool) -> anyhow::Result<Outcome> {
 
 /// `dyad code`, writing to `out`.
 pub fn code_into(a: &CodeArgs, quiet: bool, out: impl Write) -> anyhow::Result<Outcome> {
-    let (dict, model, date, pool) = coding_setup(&a.coding)?;
-    let coder = Coder::new(&dict, &model);
+    let (engine, date, pool) = coding_setup(&a.coding)?;
+    let (coder, dict) = (engine.coder(), &engine.dict);
     let mut w = EventWriter::new(BufWriter::new(out), a.format);
     w.header()?;
     let r = for_each_batch(&a.input.inputs, quiet, CODE_BATCH, |docs| {
         let coded = pool.install(|| code_batch(&coder, &docs, date));
         for (d, evs) in docs.iter().zip(&coded) {
-            w.write(d, evs, &dict)?;
+            w.write(d, evs, dict)?;
         }
         Ok(())
     })?;
@@ -345,10 +397,9 @@ pub fn code_into(a: &CodeArgs, quiet: bool, out: impl Write) -> anyhow::Result<O
 }
 
 pub fn explain(a: &ExplainArgs) -> anyhow::Result<Outcome> {
-    let dict = load_dict(&a.dict)?;
     let date = parse_date_arg(&a.date)?;
-    let model = crate::syntax::load_model(&a.model)?;
-    let coder = Coder::new(&dict, &model);
+    let engine = Engine::load(&a.dict, &a.model)?;
+    let (dict, coder) = (&engine.dict, engine.coder());
     let (events, trace) = coder.explain(&a.text, date);
     let mut out = io::stdout().lock();
     writeln!(out, "dictionary version {}", dict.version)?;

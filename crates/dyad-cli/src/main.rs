@@ -262,6 +262,21 @@ fn dict_check(dir: Option<std::path::PathBuf>) -> anyhow::Result<Outcome> {
         }
         writeln!(out)?;
     }
+    // The gazetteer and tone lexicon, when the directory has them (an imported one may not).
+    if dir.join(dyad_geo::PLACES_FILE).exists() {
+        let t = std::time::Instant::now();
+        let geo = dyad_geo::Geo::load(&dir)
+            .map_err(|e| anyhow::anyhow!("the gazetteer or tone lexicon has errors:\n{e}"))?;
+        writeln!(
+            out,
+            "gazetteer {}: {} places; tone lexicon {}: {} words; loaded in {:.0} ms",
+            dyad_geo::PLACES_FILE,
+            geo.places.len(),
+            dyad_geo::TONE_FILE,
+            geo.tone.len(),
+            t.elapsed().as_secs_f64() * 1000.0
+        )?;
+    }
     Ok(Outcome::Clean)
 }
 

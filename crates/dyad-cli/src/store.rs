@@ -7,19 +7,21 @@ use crate::args::{
 use crate::code::{check_inputs, coding_setup, for_each_batch, load_dict, BatchLimit};
 use crate::Outcome;
 use anyhow::Context;
-use dyad_coder::{Coder, Scratch};
+use dyad_coder::Scratch;
 use dyad_store::{CodedDocument, Filter, Group, IngestSummary, Period, Store};
 use rayon::prelude::*;
 use std::io::{self, BufWriter, Write};
 use std::time::Instant;
 
-fn filter(a: &FilterArgs) -> Filter {
-    Filter {
+fn filter(a: &FilterArgs) -> anyhow::Result<Filter> {
+    Ok(Filter {
         from: a.from.clone(),
         to: a.to.clone(),
         source: a.source.clone(),
         target: a.target.clone(),
         country: a.country.clone(),
+        adm1: a.adm1.clone(),
+        near: a.near.as_deref().map(dyad_store::Near::parse).transpose()?,
         code: a.code.clone(),
         root: a.root.clone(),
         quad_class: a.quad,
@@ -29,7 +31,7 @@ fn filter(a: &FilterArgs) -> Filter {
         url: a.url.clone(),
         include_negated: a.include_negated,
         limit: a.limit,
-    }
+    })
 }
 
 /// Codes on the rayon pool while a writer thread stores the previous batch (one transaction
@@ -38,8 +40,8 @@ pub fn ingest(a: &IngestArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let start = Instant::now();
     // Before the store is created or opened: a typo in a path should leave no file behind.
     check_inputs(&a.input.inputs)?;
-    let (dict, model, date, pool) = coding_setup(&a.coding)?;
-    let coder = Coder::new(&dict, &model);
+    let (engine, date, pool) = coding_setup(&a.coding)?;
+    let (dict, coder) = (&engine.dict, engine.coder());
     let mut store = Store::open(&a.db.db)?;
     // A second connection finds the documents already stored, before coding.
     let reader = Store::open_read_only(&a.db.db)?;
@@ -144,7 +146,7 @@ fn truncate(s: &str, n: usize) -> String {
 pub fn query(a: &QueryArgs) -> anyhow::Result<Outcome> {
     let t = Instant::now();
     let store = Store::open_read_only(&a.db.db)?;
-    let f = filter(&a.filter);
+    let f = filter(&a.filter)?;
     let mut out = BufWriter::new(io::stdout().lock());
     match a.format {
         TableFormat::Table => writeln!(
@@ -211,7 +213,7 @@ pub fn query(a: &QueryArgs) -> anyhow::Result<Outcome> {
 
 pub fn export(a: &ExportArgs, quiet: bool) -> anyhow::Result<Outcome> {
     let store = Store::open_read_only(&a.db.db)?;
-    let f = filter(&a.filter);
+    let f = filter(&a.filter)?;
     let summary = if a.format == ExportFormatArg::Parquet {
         anyhow::ensure!(
             a.out.as_os_str() != "-",
@@ -267,7 +269,7 @@ pub fn export(a: &ExportArgs, quiet: bool) -> anyhow::Result<Outcome> {
 
 pub fn stats(a: &StatsArgs) -> anyhow::Result<Outcome> {
     let store = Store::open_read_only(&a.db.db)?;
-    let f = filter(&a.filter);
+    let f = filter(&a.filter)?;
     let by = match a.by {
         PeriodArg::Day => Period::Day,
         PeriodArg::Month => Period::Month,
@@ -335,7 +337,7 @@ pub fn serve(a: &ServeArgs, quiet: bool) -> anyhow::Result<Outcome> {
         let ingest_args = IngestArgs::new(a.ingest.clone(), a.db.db.clone(), a.dict.clone());
         ingest(&ingest_args, quiet)?;
     }
-    let dict = load_dict(&a.dict)?;
+    let engine = crate::code::Engine::load(&a.dict, &Default::default())?;
     let config = dyad_serve::Config {
         db: a.db.db.clone(),
         addr,
@@ -343,8 +345,7 @@ pub fn serve(a: &ServeArgs, quiet: bool) -> anyhow::Result<Outcome> {
         allow_remote_writes: a.allow_remote_writes,
         limits: Default::default(),
     };
-    let model = crate::syntax::load_model(&Default::default())?;
-    dyad_serve::run(config, dict, model, |addr| {
+    dyad_serve::run(config, engine.dict, engine.model, engine.geo, |addr| {
         // On stdout, so that scripts can read the address when --addr asked for port 0.
         println!(
             "dyad: serving {} at http://{addr}/ (Ctrl-C stops)",

@@ -8,6 +8,7 @@ mod code;
 mod dates;
 mod mentions;
 mod patterns;
+mod places;
 mod speech;
 pub mod tree;
 
@@ -154,6 +155,8 @@ fn date_number(d: NaiveDate) -> u32 {
 pub struct Coder<'d> {
     dict: &'d Dictionary,
     syntax: &'d dyad_syntax::Model,
+    /// The gazetteer and tone lexicon; without them events carry no place and no tone.
+    geo: Option<&'d dyad_geo::Geo>,
     relations: Vec<tree::Rel>,
     /// The label id of `flat`, for the tokens of a name read as one word.
     flat: u8,
@@ -178,6 +181,7 @@ impl<'d> Coder<'d> {
         Coder {
             dict,
             syntax,
+            geo: None,
             relations: tree::relations(syntax),
             flat: syntax.label_id("flat").unwrap_or(0),
             dep: syntax.label_id("dep").unwrap_or(0),
@@ -186,6 +190,12 @@ impl<'d> Coder<'d> {
 
     pub fn dict(&self) -> &Dictionary {
         self.dict
+    }
+
+    /// Places events with the gazetteer and gives them their document's tone.
+    pub fn with_geo(mut self, geo: &'d dyad_geo::Geo) -> Self {
+        self.geo = Some(geo);
+        self
     }
 
     /// Parses a sentence with each multiword name read as one word, its last ("Kenya's Interior
@@ -334,6 +344,8 @@ impl<'d> Coder<'d> {
         let mut discourse = Discourse::default();
         let mut events: Vec<Event> = Vec::new();
         let mut merged = Merged::default();
+        let mut dateline_place: Option<dyad_core::EventPlace> = None;
+        let mut phrases: Vec<places::PlacePhrase> = Vec::new();
         sc.sentences.clear();
         dyad_text::segment(&doc.text, &mut sc.sentences);
         for si in 0..sc.sentences.len() {
@@ -353,6 +365,13 @@ impl<'d> Coder<'d> {
                 tokens: &sc.tokens,
                 ids: &sc.ids,
             };
+            // "KABUL, Afghanistan —": where the document's events happened, unless a sentence
+            // says otherwise.
+            if let Some(g) = self.geo.map(|g| &g.places).filter(|_| si == 0) {
+                let from = dateline_end(&s);
+                dateline_place = places::dateline(g, &s, from)
+                    .and_then(|p| places::resolve(g, &s, &p, &[], "dateline"));
+            }
             if let Some(t) = trace.as_deref_mut() {
                 let _ = writeln!(
                     t,
@@ -510,6 +529,10 @@ impl<'d> Coder<'d> {
                 &sc.vetoed,
                 trace.as_deref_mut(),
             );
+            if let Some(g) = self.geo.map(|g| &g.places).filter(|_| !hits.is_empty()) {
+                let from = if si == 0 { dateline_end(&s) } else { 0 };
+                places::find(g, &s, from, &mut phrases);
+            }
             if hits.is_empty() {
                 continue;
             }
@@ -566,11 +589,82 @@ impl<'d> Coder<'d> {
                     tree: &sc.tree,
                     earlier: &merged.events,
                 };
+                let before = events.len();
                 self.emit(&ctx, h, &mut events, trace.as_deref_mut());
+                if let Some(g) = self.geo.map(|g| &g.places) {
+                    for e in &mut events[before..] {
+                        e.place = self.place_of(g, &ctx, h, e, &phrases, &dateline_place);
+                        if let (Some(t), Some(p)) = (trace.as_deref_mut(), &e.place) {
+                            let _ = writeln!(
+                                t,
+                                "  place of {} `{}`: `{}` -> {} ({}, type {}; {}, {})",
+                                e.code,
+                                e.verb.text,
+                                p.text,
+                                p.name,
+                                if p.adm1.is_empty() {
+                                    &p.country_code
+                                } else {
+                                    &p.adm1
+                                },
+                                p.geo_type,
+                                p.resolution,
+                                p.entry
+                            );
+                        }
+                    }
+                }
             }
             events.drain(..).for_each(|e| merged.add(e));
         }
-        Ok(merged.events)
+        let tone = self
+            .geo
+            .map(|g| (g.tone.score(&doc.text) * 10_000.0).round() / 10_000.0);
+        let mut events = merged.events;
+        for e in &mut events {
+            e.tone = tone;
+        }
+        Ok(events)
+    }
+
+    /// The place of an event: a place phrase hanging from its words, else the nearest place
+    /// phrase of its sentence, else the dateline's place. A name of several places is resolved
+    /// towards the countries of the event's actors and of the document.
+    fn place_of(
+        &self,
+        g: &dyad_geo::Gazetteer,
+        ctx: &Context,
+        h: &patterns::Hit,
+        e: &Event,
+        phrases: &[places::PlacePhrase],
+        dateline: &Option<dyad_core::EventPlace>,
+    ) -> Option<dyad_core::EventPlace> {
+        let iso2 = |code: &str| {
+            let id = g.country_iso3(code.get(..3)?)?;
+            Some(g.place(id).country)
+        };
+        let countries: Vec<String> = [
+            Some(e.source.code.as_str()),
+            e.target.as_ref().map(|t| t.code.as_str()),
+            ctx.main_country,
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(iso2)
+        .collect();
+        let countries: Vec<&str> = countries.iter().map(|c| c.as_str()).collect();
+        let near = |p: &&places::PlacePhrase| p.start.abs_diff(h.anchor);
+        let tied = phrases
+            .iter()
+            .filter(|p| places::on_event(ctx.tree, p, h.node, h.predicate))
+            .min_by_key(near);
+        if let Some(p) = tied {
+            return places::resolve(g, ctx.s, p, &countries, "event");
+        }
+        if let Some(p) = phrases.iter().min_by_key(near) {
+            return places::resolve(g, ctx.s, p, &countries, "sentence");
+        }
+        dateline.clone()
     }
 
     /// "Kenya condemned the attack": an object "the attack" (a noun of `event-references.tsv`
@@ -852,6 +946,8 @@ impl<'d> Coder<'d> {
                 negated,
                 modality: modality.clone(),
                 attribution,
+                place: None,
+                tone: None,
                 mentions: 1,
                 dict_version: dict.version.clone(),
             })
@@ -1227,8 +1323,16 @@ impl Merged {
             e.modality.clone(),
         );
         match self.index.get(&key) {
-            Some(&i) if self.events[i].sentence != e.sentence => self.events[i].mentions += 1,
-            Some(_) => {}
+            Some(&i) => {
+                let first = &mut self.events[i];
+                if first.sentence != e.sentence {
+                    first.mentions += 1;
+                }
+                // A later mention may say where it happened.
+                if first.place.is_none() {
+                    first.place = e.place;
+                }
+            }
             None => {
                 self.index.insert(key, self.events.len());
                 self.events.push(e);

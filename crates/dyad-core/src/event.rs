@@ -36,6 +36,34 @@ pub struct VerbMatch {
     pub relations: String,
 }
 
+/// Where an event happened, as the gazetteer resolved a place named in the text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventPlace {
+    /// The words that name the place.
+    pub text: String,
+    pub span: Span,
+    /// "City, Division, Country", "Division, Country" or "Country" (GDELT's FullName).
+    pub name: String,
+    /// GDELT's resolution: 1 country, 2 US state, 3 US city, 4 world city, 5 world state.
+    pub geo_type: u8,
+    /// FIPS 10-4 country code (GDELT's CountryCode).
+    pub country_code: String,
+    /// ISO 3166-1 alpha-2 country code.
+    pub iso: String,
+    /// FIPS country code and division code ("IZ15", "USTX"); empty for a country.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub adm1: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// GDELT's FeatureID: the country or division code, or the place's GeoNames id.
+    pub feature_id: String,
+    /// How the place was tied to the event: `event` (a phrase under the event's words),
+    /// `sentence` (elsewhere in its sentence) or `dateline`.
+    pub resolution: String,
+    /// The gazetteer line that gave it, as `file:line`.
+    pub entry: String,
+}
+
 /// One CAMEO event with full provenance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
@@ -69,6 +97,12 @@ pub struct Event {
     /// Who reported it, outermost first: "Lavrov said that Trump said ..." gives [Lavrov, Trump].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attribution: Vec<ActorMention>,
+    /// Where it happened, when the text names a place the gazetteer knows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<EventPlace>,
+    /// The tone of its document, as GDELT's AvgTone (-100 to +100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tone: Option<f64>,
     /// How many sentences of the document carried this same event.
     pub mentions: u32,
     pub dict_version: String,

@@ -114,8 +114,10 @@ pub fn gdelt_event_fields(e: &Event, ctx: &GdeltContext, dict: &Dictionary) -> V
     f.push(ctx.num_mentions.to_string());
     f.push(ctx.num_sources.to_string());
     f.push(ctx.num_articles.to_string());
-    f.push("0".into()); // AvgTone: no tone model yet
-    f.extend(std::iter::repeat_n(String::new(), 24)); // Actor1Geo, Actor2Geo, ActionGeo: 3 x 8
+    f.push(records::format_tone(e.tone.unwrap_or(0.0)));
+    // Actor1Geo and Actor2Geo are not coded yet.
+    f.extend(std::iter::repeat_n(String::new(), 16));
+    records::GeoColumns::of(e.place.as_ref()).push_fields(&mut f);
     f.push(ctx.date_added.to_string());
     f.push(clean(ctx.source_url));
     debug_assert_eq!(f.len(), GDELT_EVENT_COLUMNS);
@@ -173,7 +175,7 @@ pub fn gdelt_mention_fields(e: &Event, ctx: &MentionContext) -> Vec<String> {
         "1".into(),
         confidence.to_string(),
         ctx.doc_text.chars().count().to_string(),
-        "0".into(),
+        records::format_tone(e.tone.unwrap_or(0.0)),
         String::new(),
         String::new(),
     ]
@@ -196,6 +198,9 @@ pub struct PloverRecord<'a> {
     pub modality: Option<&'a str>,
     pub doc_id: &'a str,
     pub sentence: u32,
+    /// Where it happened (the gazetteer's place, as in the JSONL event).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<&'a dyad_core::EventPlace>,
 }
 
 #[derive(Debug, Serialize)]
@@ -247,6 +252,7 @@ pub fn plover_record<'a>(
         modality: e.modality.as_deref(),
         doc_id: &e.doc_id,
         sentence: e.sentence,
+        location: e.place.as_ref(),
     })
 }
 

@@ -89,23 +89,38 @@ macro_rules! actor_cols {
 }
 
 macro_rules! geo_cols {
-    ($p:literal) => {
+    ($p:literal, $g:ident) => {
         [
             (
                 concat!($p, "_type"),
                 Kind::I32,
                 false,
-                (|_| Val::Null) as Getter,
+                (|r| match r.$g.geo_type {
+                    0 => Val::Null,
+                    t => Val::I32(i32::from(t)),
+                }) as Getter,
             ),
-            (concat!($p, "_full_name"), Kind::Str, false, |_| Val::Null),
-            (concat!($p, "_country_code"), Kind::Str, false, |_| {
-                Val::Null
+            (concat!($p, "_full_name"), Kind::Str, false, |r| {
+                opt_str(&r.$g.full_name)
             }),
-            (concat!($p, "_adm1_code"), Kind::Str, false, |_| Val::Null),
-            (concat!($p, "_adm2_code"), Kind::Str, false, |_| Val::Null),
-            (concat!($p, "_lat"), Kind::F64, false, |_| Val::Null),
-            (concat!($p, "_long"), Kind::F64, false, |_| Val::Null),
-            (concat!($p, "_feature_id"), Kind::Str, false, |_| Val::Null),
+            (concat!($p, "_country_code"), Kind::Str, false, |r| {
+                opt_str(&r.$g.country_code)
+            }),
+            (concat!($p, "_adm1_code"), Kind::Str, false, |r| {
+                opt_str(&r.$g.adm1_code)
+            }),
+            (concat!($p, "_adm2_code"), Kind::Str, false, |r| {
+                opt_str(&r.$g.adm2_code)
+            }),
+            (concat!($p, "_lat"), Kind::F64, false, |r| {
+                r.$g.lat.map_or(Val::Null, Val::F64)
+            }),
+            (concat!($p, "_long"), Kind::F64, false, |r| {
+                r.$g.long.map_or(Val::Null, Val::F64)
+            }),
+            (concat!($p, "_feature_id"), Kind::Str, false, |r| {
+                opt_str(&r.$g.feature_id)
+            }),
         ]
     };
 }
@@ -170,9 +185,9 @@ fn columns() -> Vec<(&'static str, Kind, bool, Getter)> {
         ("avg_tone", Kind::F64, true, |r| Val::F64(r.avg_tone)),
     ];
     c.extend(rest);
-    c.extend(geo_cols!("actor1_geo"));
-    c.extend(geo_cols!("actor2_geo"));
-    c.extend(geo_cols!("action_geo"));
+    c.extend(geo_cols!("actor1_geo", actor1_geo));
+    c.extend(geo_cols!("actor2_geo", actor2_geo));
+    c.extend(geo_cols!("action_geo", action_geo));
     let tail: [(&'static str, Kind, bool, Getter); 3] = [
         ("date_added", Kind::I64, false, |r| {
             r.date_added.parse().map_or(Val::Null, Val::I64)

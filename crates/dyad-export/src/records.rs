@@ -58,8 +58,61 @@ impl ActorColumns {
     }
 }
 
-/// One GDELT 2.0 event record with typed fields. Geography is not coded yet: its 24 columns are
-/// written empty.
+/// The eight GDELT columns of one place (Actor1Geo, Actor2Geo or ActionGeo); `geo_type` 0 and
+/// empty strings where no place is known (written as empty columns).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GeoColumns {
+    /// 1 country, 2 US state, 3 US city, 4 world city, 5 world state; 0 none.
+    pub geo_type: u8,
+    pub full_name: String,
+    /// FIPS 10-4 country code.
+    pub country_code: String,
+    pub adm1_code: String,
+    pub adm2_code: String,
+    pub lat: Option<f64>,
+    pub long: Option<f64>,
+    pub feature_id: String,
+}
+
+impl GeoColumns {
+    /// The columns of a coded place.
+    pub fn of(p: Option<&dyad_core::EventPlace>) -> Self {
+        let Some(p) = p else {
+            return GeoColumns::default();
+        };
+        GeoColumns {
+            geo_type: p.geo_type,
+            full_name: p.name.clone(),
+            country_code: p.country_code.clone(),
+            adm1_code: p.adm1.clone(),
+            adm2_code: String::new(),
+            lat: Some(p.lat),
+            long: Some(p.lon),
+            feature_id: p.feature_id.clone(),
+        }
+    }
+
+    pub fn push_fields(&self, out: &mut Vec<String>) {
+        if self.geo_type == 0 {
+            out.extend(std::iter::repeat_n(String::new(), 8));
+            return;
+        }
+        let coord = |x: Option<f64>| x.map_or_else(String::new, |x| format!("{x:.4}"));
+        out.extend([
+            self.geo_type.to_string(),
+            crate::clean(&self.full_name),
+            self.country_code.clone(),
+            self.adm1_code.clone(),
+            self.adm2_code.clone(),
+            coord(self.lat),
+            coord(self.long),
+            self.feature_id.clone(),
+        ]);
+    }
+}
+
+/// One GDELT 2.0 event record with typed fields. Actor1Geo and Actor2Geo are not coded yet:
+/// their columns are written empty.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct EventRecord {
     pub global_event_id: u64,
@@ -77,6 +130,12 @@ pub struct EventRecord {
     pub num_sources: u32,
     pub num_articles: u32,
     pub avg_tone: f64,
+    #[serde(default)]
+    pub actor1_geo: GeoColumns,
+    #[serde(default)]
+    pub actor2_geo: GeoColumns,
+    #[serde(default)]
+    pub action_geo: GeoColumns,
     /// `YYYYMMDDHHMMSS` (UTC), empty when unknown.
     pub date_added: String,
     pub source_url: String,
@@ -100,7 +159,10 @@ impl EventRecord {
             num_mentions: ctx.num_mentions,
             num_sources: ctx.num_sources,
             num_articles: ctx.num_articles,
-            avg_tone: 0.0,
+            avg_tone: e.tone.unwrap_or(0.0),
+            actor1_geo: GeoColumns::default(),
+            actor2_geo: GeoColumns::default(),
+            action_geo: GeoColumns::of(e.place.as_ref()),
             date_added: ctx.date_added.to_string(),
             source_url: f[60].clone(),
         }
@@ -130,7 +192,9 @@ impl EventRecord {
         f.push(self.num_sources.to_string());
         f.push(self.num_articles.to_string());
         f.push(format_tone(self.avg_tone));
-        f.extend(std::iter::repeat_n(String::new(), 24));
+        self.actor1_geo.push_fields(&mut f);
+        self.actor2_geo.push_fields(&mut f);
+        self.action_geo.push_fields(&mut f);
         f.push(self.date_added.clone());
         f.push(crate::clean(&self.source_url));
         debug_assert_eq!(f.len(), GDELT_EVENT_COLUMNS);
@@ -138,7 +202,7 @@ impl EventRecord {
     }
 }
 
-fn format_tone(t: f64) -> String {
+pub(crate) fn format_tone(t: f64) -> String {
     if t == 0.0 {
         "0".into()
     } else {
@@ -190,7 +254,7 @@ impl MentionRecord {
             in_raw_text: f[10] == "1",
             confidence: f[11].parse().unwrap_or(0),
             mention_doc_len: f[12].parse().unwrap_or(0),
-            mention_doc_tone: 0.0,
+            mention_doc_tone: e.tone.unwrap_or(0.0),
         }
     }
 

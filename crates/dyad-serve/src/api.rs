@@ -57,6 +57,8 @@ pub struct AppState {
     writer: Option<Mutex<Store>>,
     dict: Dictionary,
     syntax: dyad_syntax::Model,
+    /// The gazetteer and tone lexicon for coding jobs, when loaded.
+    geo: Option<dyad_geo::Geo>,
     /// Places for coding jobs: held by the running job (not the request), so work that outlived
     /// its request still counts until it stops.
     coding: Arc<tokio::sync::Semaphore>,
@@ -84,6 +86,7 @@ impl AppState {
             writer,
             dict,
             syntax,
+            geo: None,
             coding: Arc::new(tokio::sync::Semaphore::new(CODING_JOBS)),
             limits: Limits::default(),
         })
@@ -91,6 +94,12 @@ impl AppState {
 
     pub fn with_limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
+        self
+    }
+
+    /// Coding jobs place events and give them tone.
+    pub fn with_geo(mut self, geo: Option<dyad_geo::Geo>) -> Self {
+        self.geo = geo;
         self
     }
 
@@ -650,7 +659,10 @@ async fn code_document(
     let state = s.clone();
     let job = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        let coder = dyad_coder::Coder::new(&state.dict, &state.syntax);
+        let mut coder = dyad_coder::Coder::new(&state.dict, &state.syntax);
+        if let Some(g) = &state.geo {
+            coder = coder.with_geo(g);
+        }
         let events = coder.code_until(&doc, None, &mut dyad_coder::Scratch::default(), deadline)?;
         Ok::<_, dyad_coder::DeadlinePassed>((doc, events))
     });

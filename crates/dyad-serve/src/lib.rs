@@ -70,6 +70,7 @@ pub fn run(
     config: Config,
     dict: dyad_dict::Dictionary,
     syntax: dyad_syntax::Model,
+    geo: Option<dyad_geo::Geo>,
     on_ready: impl FnOnce(SocketAddr),
 ) -> Result<(), Error> {
     if !config.addr.ip().is_loopback() {
@@ -82,8 +83,11 @@ pub fn run(
         );
     }
     let limits = config.limits;
-    let state =
-        Arc::new(AppState::new(&config.db, dict, syntax, config.writable)?.with_limits(limits));
+    let state = Arc::new(
+        AppState::new(&config.db, dict, syntax, config.writable)?
+            .with_limits(limits)
+            .with_geo(geo),
+    );
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("dyad-serve")

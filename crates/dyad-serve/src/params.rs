@@ -4,12 +4,14 @@
 use dyad_store::{Filter, Page, Period, SortKey};
 
 /// Parameters that every filtered endpoint takes.
-pub const FILTER_NAMES: [&str; 13] = [
+pub const FILTER_NAMES: [&str; 15] = [
     "from",
     "to",
     "source",
     "target",
     "country",
+    "adm1",
+    "near",
     "code",
     "root",
     "quad",
@@ -137,6 +139,10 @@ impl Params {
             source: text("source"),
             target: text("target"),
             country: text("country"),
+            adm1: text("adm1"),
+            near: text("near")
+                .map(|n| dyad_store::Near::parse(&n).map_err(|e| e.to_string()))
+                .transpose()?,
             code: text("code"),
             root,
             quad_class: quad,

@@ -71,7 +71,7 @@ fn start(writable: bool, limits: dyad_serve::Limits) -> SocketAddr {
             allow_remote_writes: false,
             limits,
         };
-        dyad_serve::run(config, dict, model(), |a| tx.send(a).unwrap()).unwrap();
+        dyad_serve::run(config, dict, model(), None, |a| tx.send(a).unwrap()).unwrap();
     });
     rx.recv().unwrap()
 }
@@ -261,6 +261,8 @@ fn bad_parameters_get_400_with_a_json_error() {
     bad(a, "/api/events?sort=nonsense", "`sort`");
     bad(a, "/api/events?order=sideways", "`order`");
     bad(a, "/api/events?goldstein_min=abc", "`goldstein_min`");
+    bad(a, "/api/events?near=36,43", "`near`");
+    bad(a, "/api/events?adm1=I", "`adm1`");
     bad(a, "/api/events?colour=red", "unknown parameter `colour`");
     bad(a, "/api/events/abc", "positive whole number");
     bad(a, "/api/events/-3", "positive whole number");

@@ -130,7 +130,19 @@ fn record_of(e: &Event, doc: &Document, in_lead: bool, dict: &Dictionary) -> Eve
 const EVENT_FIELDS: &str = "sql_date, \
     actor1_name, actor1_country_code, actor1_known_group_code, actor1_ethnic_code, actor1_religion1_code, actor1_religion2_code, actor1_type1_code, actor1_type2_code, actor1_type3_code, \
     actor2_name, actor2_country_code, actor2_known_group_code, actor2_ethnic_code, actor2_religion1_code, actor2_religion2_code, actor2_type1_code, actor2_type2_code, actor2_type3_code, \
-    is_root_event, event_base_code, event_root_code, quad_class, goldstein_scale, date_added, source_url";
+    is_root_event, event_base_code, event_root_code, quad_class, goldstein_scale, date_added, source_url, \
+    action_geo_type, action_geo_fullname, action_geo_country_code, action_geo_adm1_code, action_geo_adm2_code, \
+    action_geo_lat, action_geo_long, action_geo_feature_id";
+
+/// The columns of [`EVENT_FIELDS`].
+const EVENT_FIELD_COUNT: usize = 34;
+
+/// The event key's place: the place's type and feature id ("4:99072"), '' when none is coded.
+fn place_key(e: &Event) -> String {
+    e.place
+        .as_ref()
+        .map_or_else(String::new, |p| format!("{}:{}", p.geo_type, p.feature_id))
+}
 
 fn actor_params(x: &dyad_export::ActorColumns) -> Vec<Box<dyn rusqlite::ToSql + '_>> {
     vec![
@@ -158,6 +170,15 @@ fn record_params(r: &EventRecord) -> Vec<Box<dyn rusqlite::ToSql + '_>> {
     p.push(Box::new(r.goldstein_scale));
     p.push(Box::new(r.date_added.parse::<i64>().ok()));
     p.push(Box::new(r.source_url.as_str()));
+    let g = &r.action_geo;
+    p.push(Box::new(g.geo_type));
+    p.push(Box::new(g.full_name.as_str()));
+    p.push(Box::new(g.country_code.as_str()));
+    p.push(Box::new(g.adm1_code.as_str()));
+    p.push(Box::new(g.adm2_code.as_str()));
+    p.push(Box::new(g.lat));
+    p.push(Box::new(g.long));
+    p.push(Box::new(g.feature_id.as_str()));
     p
 }
 
@@ -240,6 +261,8 @@ struct MentionExtras {
     action_char_offset: i64,
     attribution: Option<String>,
     confidence: u8,
+    /// The place as JSON.
+    place: Option<String>,
 }
 
 impl CodedDocument {
@@ -267,6 +290,10 @@ impl CodedDocument {
                 attribution: (!e.attribution.is_empty())
                     .then(|| serde_json::to_string(&e.attribution).unwrap_or_default()),
                 confidence: dyad_export::mention_confidence(e),
+                place: e
+                    .place
+                    .as_ref()
+                    .map(|p| serde_json::to_string(p).unwrap_or_default()),
             })
             .collect();
         CodedDocument {
@@ -356,6 +383,7 @@ impl Store {
                     d.sources,
                     d.first_mention
                 ])?;
+                update_tone(&tx, *id)?;
             }
         }
         for id in affected {
@@ -434,13 +462,16 @@ fn store_document(
 
     let mut find = tx.prepare_cached(
         "SELECT global_event_id FROM events WHERE event_date = ?1 AND actor1_code = ?2 \
-         AND actor2_code = ?3 AND event_code = ?4 AND place = '' AND negated = ?5",
+         AND actor2_code = ?3 AND event_code = ?4 AND place = ?6 AND negated = ?5",
     )?;
     let mut insert_event = tx.prepare_cached(&format!(
         "INSERT INTO events (event_date, actor1_code, actor2_code, event_code, event_label, place, negated, \
          {EVENT_FIELDS}, num_mentions, num_sources, num_articles, avg_tone, first_mention_id) \
-         VALUES (?1, ?2, ?3, ?4, ?5, '', ?6, {}, 0, 0, 0, 0, 0)",
-        (7..7 + 26).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, {}, 0, 0, 0, 0, 0)",
+        (8..8 + EVENT_FIELD_COUNT)
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     ))?;
     let mut insert_mention = tx.prepare_cached(
         "INSERT INTO mentions (global_event_id, doc_id, sentence_index, sentence_start, sentence_end, \
@@ -448,9 +479,10 @@ fn store_document(
          actor1_code, actor1_name, actor1_text, actor1_start, actor1_end, actor1_entry, actor1_antecedent, \
          actor2_code, actor2_name, actor2_text, actor2_start, actor2_end, actor2_entry, actor2_antecedent, \
          verb_text, verb_start, verb_end, pattern_id, pattern, attribution, \
-         actor1_char_offset, actor2_char_offset, action_char_offset, confidence, parse_relations) \
+         actor1_char_offset, actor2_char_offset, action_char_offset, confidence, parse_relations, \
+         place, doc_tone) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
-         ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35)",
+         ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37)",
     )?;
     let mut add_source = tx.prepare_cached(
         "INSERT OR IGNORE INTO event_sources (global_event_id, domain) VALUES (?1, ?2)",
@@ -460,9 +492,10 @@ fn store_document(
         let date = e.date.as_deref().unwrap_or("");
         let target = e.target.as_ref().map_or("", |t| t.code.as_str());
         let in_lead = x.in_lead;
+        let place = place_key(e);
         let existing: Option<i64> = find
             .query_row(
-                params![date, e.source.code, target, e.code, e.negated],
+                params![date, e.source.code, target, e.code, e.negated, place],
                 |r| r.get(0),
             )
             .optional()?;
@@ -476,6 +509,7 @@ fn store_document(
                     Box::new(target),
                     Box::new(e.code.as_str()),
                     Box::new(e.label.as_str()),
+                    Box::new(place.as_str()),
                     Box::new(e.negated),
                 ];
                 p.extend(record_params(&rec));
@@ -521,6 +555,8 @@ fn store_document(
             x.action_char_offset,
             x.confidence,
             e.verb.relations,
+            x.place,
+            e.tone,
         ])?;
         let mention_id = tx.last_insert_rowid();
         sum.mentions += 1;
@@ -536,6 +572,17 @@ fn store_document(
             }
         }
     }
+    Ok(())
+}
+
+/// GDELT's AvgTone: the mean tone of the articles that mention the event.
+fn update_tone(tx: &Transaction, id: i64) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE events SET avg_tone = (SELECT coalesce(avg(t), 0) FROM \
+         (SELECT DISTINCT doc_id, doc_tone AS t FROM mentions \
+          WHERE global_event_id = ?1 AND doc_tone IS NOT NULL)) WHERE global_event_id = ?1",
+    )?
+    .execute([id])?;
     Ok(())
 }
 
@@ -566,6 +613,7 @@ fn recompute_event(tx: &Transaction, id: i64, dict: &Dictionary) -> Result<()> {
          WHERE global_event_id = ?1",
         [id],
     )?;
+    update_tone(tx, id)?;
     let stored_first: i64 = tx.query_row(
         "SELECT first_mention_id FROM events WHERE global_event_id = ?1",
         [id],

@@ -23,7 +23,7 @@ pub mod schema;
 
 pub use export::{ExportFormat, ExportSummary};
 pub use ingest::{document_key, domain_of, CodedDocument, IngestSummary};
-pub use query::{Filter, Group, Period, QueryRow, StatRow};
+pub use query::{Filter, Group, Near, Period, QueryRow, StatRow};
 pub use read::{DyadRow, EventRow, Page, SortKey, StoredDocument, StoredMention};
 
 use rusqlite::{Connection, OpenFlags};

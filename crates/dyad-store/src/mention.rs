@@ -20,10 +20,10 @@ pub(crate) const EVENT_COLUMNS: &str = concat!(
     m.actor1_entry, m.actor1_antecedent, m.actor2_code, m.actor2_name, m.actor2_text, \
     m.actor2_start, m.actor2_end, m.actor2_entry, m.actor2_antecedent, m.verb_text, m.verb_start, \
     m.verb_end, m.pattern_id, m.pattern, m.negated, m.modality, m.attribution, m.mention_count, \
-    d.id, d.dict_version, m.parse_relations"
+    d.id, d.dict_version, m.parse_relations, m.place, m.doc_tone"
 );
 
-pub(crate) const EVENT_COLUMN_COUNT: usize = 36;
+pub(crate) const EVENT_COLUMN_COUNT: usize = 38;
 
 /// FROM clause for one mention by id (`?1`).
 pub(crate) const EVENT_FROM: &str = "FROM mentions m \
@@ -82,6 +82,11 @@ pub(crate) fn event_from_row(r: &rusqlite::Row) -> rusqlite::Result<Event> {
         negated: r.get(29)?,
         modality: r.get(30)?,
         attribution,
+        place: match r.get::<_, Option<String>>(36)? {
+            Some(j) => Some(serde_json::from_str(&j).map_err(json_err)?),
+            None => None,
+        },
+        tone: r.get(37)?,
         mentions: r.get(32)?,
         dict_version: r.get(34)?,
     })

@@ -1,7 +1,7 @@
 //! Filters over the event table, queries and the classic aggregations.
 
 use crate::{Error, Result, Store};
-use dyad_export::{ActorColumns, EventRecord};
+use dyad_export::{ActorColumns, EventRecord, GeoColumns};
 use rusqlite::types::Value;
 use serde::Serialize;
 
@@ -17,8 +17,13 @@ pub struct Filter {
     pub to: Option<String>,
     pub source: Option<String>,
     pub target: Option<String>,
-    /// Either actor's country (`RUS`).
+    /// Either actor's country (CAMEO, three letters: `RUS`), or the country where the event
+    /// happened (FIPS 10-4, two letters: `RS`).
     pub country: Option<String>,
+    /// The first-order division where the event happened, as GDELT writes it (`IZ15`, `USTX`).
+    pub adm1: Option<String>,
+    /// Events placed within `km` kilometres of (`lat`, `lon`).
+    pub near: Option<Near>,
     pub code: Option<String>,
     /// CAMEO root (`19`).
     pub root: Option<String>,
@@ -33,6 +38,44 @@ pub struct Filter {
     /// contain them.
     pub include_negated: bool,
     pub limit: Option<u64>,
+}
+
+/// A circle on the map: events placed within `km` of a point.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Near {
+    pub lat: f64,
+    pub lon: f64,
+    pub km: f64,
+}
+
+impl Near {
+    /// The most `--near` may cover: half the Earth's circumference.
+    pub const MAX_KM: f64 = 20_000.0;
+
+    /// Reads `LAT,LON,KM`.
+    pub fn parse(s: &str) -> Result<Near> {
+        let bad = || {
+            Error::Invalid(format!(
+                "`near` must be LAT,LON,KM (latitude -90..90, longitude -180..180, 0 < KM <= {}), not `{s}`",
+                Near::MAX_KM
+            ))
+        };
+        let v: Vec<f64> = s
+            .split(',')
+            .map(|x| x.trim().parse::<f64>().map_err(|_| bad()))
+            .collect::<Result<_>>()?;
+        let [lat, lon, km] = v[..] else {
+            return Err(bad());
+        };
+        let inside = (-90.0..=90.0).contains(&lat)
+            && (-180.0..=180.0).contains(&lon)
+            && km > 0.0
+            && km <= Near::MAX_KM;
+        if !inside {
+            return Err(bad());
+        }
+        Ok(Near { lat, lon, km })
+    }
 }
 
 fn valid_date(d: &str) -> bool {
@@ -105,6 +148,7 @@ impl Filter {
             ("source", &self.source),
             ("target", &self.target),
             ("country", &self.country),
+            ("adm1", &self.adm1),
             ("code", &self.code),
             ("root", &self.root),
             ("url", &self.url),
@@ -153,9 +197,50 @@ impl Filter {
                     "`country` must be a country code of letters (e.g. RUS), not `{c}`"
                 )));
             }
-            sql.push("(e.actor1_country_code = ? OR e.actor2_country_code = ?)".into());
-            p.push(Value::Text(c.clone()));
-            p.push(Value::Text(c.clone()));
+            if c.len() == 2 {
+                // FIPS: where the event happened.
+                sql.push("e.action_geo_country_code = ?".into());
+                p.push(Value::Text(c.to_ascii_uppercase()));
+            } else {
+                sql.push("(e.actor1_country_code = ? OR e.actor2_country_code = ?)".into());
+                p.push(Value::Text(c.clone()));
+                p.push(Value::Text(c.clone()));
+            }
+        }
+        if let Some(a) = &self.adm1 {
+            if !(3..=8).contains(&a.len()) || !a.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                return Err(Error::Invalid(format!(
+                    "`adm1` must be a FIPS country and division code (e.g. IZ15, USTX), not `{a}`"
+                )));
+            }
+            sql.push("e.action_geo_adm1_code = ?".into());
+            p.push(Value::Text(a.to_ascii_uppercase()));
+        }
+        if let Some(n) = self.near {
+            // Equirectangular distance: close enough for a radius query, and SQLite has no
+            // trigonometry. A box first, for the index-free scan to stay cheap.
+            let (ky, kx) = (110.57, 111.32 * n.lat.to_radians().cos().max(0.01));
+            sql.push(
+                "e.action_geo_lat BETWEEN ? AND ? AND \
+                 ((e.action_geo_lat - ?) * ?) * ((e.action_geo_lat - ?) * ?) + \
+                 ((e.action_geo_long - ?) * ?) * ((e.action_geo_long - ?) * ?) <= ?"
+                    .into(),
+            );
+            for v in [
+                n.lat - n.km / ky,
+                n.lat + n.km / ky,
+                n.lat,
+                ky,
+                n.lat,
+                ky,
+                n.lon,
+                kx,
+                n.lon,
+                kx,
+                n.km * n.km,
+            ] {
+                p.push(Value::Real(v));
+            }
         }
         if let Some(c) = &self.code {
             Self::code_clause("code", "e.event_code", c, &mut sql, &mut p)?;
@@ -238,10 +323,12 @@ pub(crate) const RECORD_COLUMNS: &str = "e.global_event_id, e.event_date, e.acto
     e.actor2_country_code, e.actor2_known_group_code, e.actor2_ethnic_code, e.actor2_religion1_code, \
     e.actor2_religion2_code, e.actor2_type1_code, e.actor2_type2_code, e.actor2_type3_code, e.is_root_event, \
     e.event_code, e.event_base_code, e.event_root_code, e.quad_class, e.goldstein_scale, e.num_mentions, \
-    e.num_sources, e.num_articles, e.avg_tone, e.date_added, e.source_url, e.negated, e.first_mention_id";
+    e.num_sources, e.num_articles, e.avg_tone, e.date_added, e.source_url, e.negated, e.first_mention_id, \
+    e.action_geo_type, e.action_geo_fullname, e.action_geo_country_code, e.action_geo_adm1_code, \
+    e.action_geo_adm2_code, e.action_geo_lat, e.action_geo_long, e.action_geo_feature_id";
 
 /// Number of columns in [`RECORD_COLUMNS`].
-pub(crate) const RECORD_COLUMN_COUNT: usize = 36;
+pub(crate) const RECORD_COLUMN_COUNT: usize = 44;
 
 pub(crate) fn record_from_row(r: &rusqlite::Row) -> rusqlite::Result<(EventRecord, bool, i64)> {
     let s = |i: usize| -> rusqlite::Result<String> { r.get(i) };
@@ -280,6 +367,18 @@ pub(crate) fn record_from_row(r: &rusqlite::Row) -> rusqlite::Result<(EventRecor
             .map(|d| d.to_string())
             .unwrap_or_default(),
         source_url: s(33)?,
+        actor1_geo: GeoColumns::default(),
+        actor2_geo: GeoColumns::default(),
+        action_geo: GeoColumns {
+            geo_type: r.get(36)?,
+            full_name: s(37)?,
+            country_code: s(38)?,
+            adm1_code: s(39)?,
+            adm2_code: s(40)?,
+            lat: r.get(41)?,
+            long: r.get(42)?,
+            feature_id: s(43)?,
+        },
     };
     Ok((rec, r.get(34)?, r.get(35)?))
 }
@@ -384,6 +483,26 @@ mod tests {
     }
 
     #[test]
+    fn near_reads_lat_lon_km_within_bounds() {
+        let n = Near::parse(" 36.34, 43.13 ,50").unwrap();
+        assert_eq!((n.lat, n.lon, n.km), (36.34, 43.13, 50.0));
+        for bad in [
+            "36,43",
+            "91,0,5",
+            "0,181,5",
+            "0,0,0",
+            "0,0,20001",
+            "a,b,c",
+            "nan,0,1",
+            "0,0,inf",
+            "",
+        ] {
+            let e = Near::parse(bad).unwrap_err().to_string();
+            assert!(e.contains("LAT,LON,KM"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
     fn malformed_codes_and_nul_are_refused_naming_the_filter() {
         let f = |set: fn(&mut Filter)| {
             let mut f = Filter::default();
@@ -399,6 +518,8 @@ mod tests {
             "`words` contains a NUL",
         );
         refused(f(|f| f.url = Some("x\0".into())), "`url` contains a NUL");
+        refused(f(|f| f.adm1 = Some("I".into())), "`adm1`");
+        refused(f(|f| f.adm1 = Some("IZ 15".into())), "`adm1`");
         // What is meant still works: a code, a prefix, any.
         for v in ["RUS", "RUS*", "*"] {
             let g = Filter {

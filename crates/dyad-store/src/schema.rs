@@ -6,7 +6,7 @@ pub const APPLICATION_ID: i32 = 0x6479_6164;
 
 /// Migration `i` takes a database from version `i` to `i + 1`. Append only: never edit one that
 /// has shipped.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build writes and reads.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -159,4 +159,21 @@ ALTER TABLE mentions DROP COLUMN sentence_text;
 /// coder records since it reads its slots from the parse; empty for mentions stored before.
 const V3: &str = r#"
 ALTER TABLE mentions ADD COLUMN parse_relations TEXT NOT NULL DEFAULT '';
+"#;
+
+/// Places and tone: GDELT's ActionGeo columns on events (the event key's `place` becomes the
+/// place's type and feature id), and each mention's place (JSON) and document tone.
+const V4: &str = r#"
+ALTER TABLE events ADD COLUMN action_geo_type INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN action_geo_fullname TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN action_geo_country_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN action_geo_adm1_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN action_geo_adm2_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN action_geo_lat REAL;
+ALTER TABLE events ADD COLUMN action_geo_long REAL;
+ALTER TABLE events ADD COLUMN action_geo_feature_id TEXT NOT NULL DEFAULT '';
+CREATE INDEX events_action_country ON events(action_geo_country_code, event_date);
+CREATE INDEX events_action_adm1 ON events(action_geo_adm1_code, event_date);
+ALTER TABLE mentions ADD COLUMN place TEXT;
+ALTER TABLE mentions ADD COLUMN doc_tone REAL;
 "#;

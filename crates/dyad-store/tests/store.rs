@@ -5,7 +5,7 @@
 use dyad_coder::{Coder, Scratch};
 use dyad_core::{Document, Event};
 use dyad_dict::Dictionary;
-use dyad_store::{CodedDocument, Error, Filter, Group, Period, Store};
+use dyad_store::{CodedDocument, Error, Filter, Group, Near, Period, Store};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -32,8 +32,16 @@ fn code(docs: &[Document]) -> Vec<Vec<Event>> {
     docs.iter().map(|d| coder.code(d, None, &mut sc)).collect()
 }
 
+fn geo() -> &'static dyad_geo::Geo {
+    static G: OnceLock<dyad_geo::Geo> = OnceLock::new();
+    G.get_or_init(|| dyad_geo::Geo::load(&repo().join("dict")).expect("gazetteer loads"))
+}
+
 fn ingest(store: &mut Store, docs: &[Document]) -> dyad_store::IngestSummary {
-    let coder = Coder::new(dict(), model());
+    ingest_with(store, docs, Coder::new(dict(), model()))
+}
+
+fn ingest_with(store: &mut Store, docs: &[Document], coder: Coder) -> dyad_store::IngestSummary {
     let mut sc = Scratch::default();
     let coded: Vec<CodedDocument> = docs
         .iter()
@@ -745,9 +753,25 @@ fn a_version_1_store_is_migrated_keeping_its_rows() {
         let c = rusqlite::Connection::open(&db).unwrap();
         c.execute_batch(
             "ALTER TABLE mentions ADD COLUMN sentence_text TEXT NOT NULL DEFAULT ''; \
-             ALTER TABLE mentions DROP COLUMN parse_relations; PRAGMA user_version = 1;",
+             ALTER TABLE mentions DROP COLUMN parse_relations; \
+             ALTER TABLE mentions DROP COLUMN place; ALTER TABLE mentions DROP COLUMN doc_tone; \
+             DROP INDEX events_action_country; DROP INDEX events_action_adm1; \
+             PRAGMA user_version = 1;",
         )
         .unwrap();
+        for col in [
+            "type",
+            "fullname",
+            "country_code",
+            "adm1_code",
+            "adm2_code",
+            "lat",
+            "long",
+            "feature_id",
+        ] {
+            c.execute_batch(&format!("ALTER TABLE events DROP COLUMN action_geo_{col}"))
+                .unwrap();
+        }
     }
     let before = Store::open_read_only(&db).err().unwrap().to_string();
     assert!(before.contains("older"), "{before}");
@@ -768,5 +792,80 @@ fn a_version_1_store_is_migrated_keeping_its_rows() {
         .collect();
     assert!(!columns.iter().any(|c| c == "sentence_text"));
     assert!(columns.iter().any(|c| c == "parse_relations"));
+    assert!(columns.iter().any(|c| c == "place"));
+    assert!(s.check_consistency().unwrap().is_empty());
+}
+
+#[test]
+fn places_are_stored_queried_and_exported_with_tone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("geo.db")).unwrap();
+    let docs = [
+        doc("a", "https://a.example/1", "2024-05-02T10:00:00Z", MEET),
+        doc(
+            "b",
+            "https://b.example/2",
+            "2024-05-02T11:00:00Z",
+            "Iraqi troops clashed with Islamic State militants near Mosul on Thursday; a brutal fight.",
+        ),
+    ];
+    ingest_with(&mut s, &docs, Coder::new(dict(), model()).with_geo(geo()));
+    let count = |f: Filter| {
+        let mut n = 0;
+        s.query(&f, |_| {
+            n += 1;
+            Ok(())
+        })
+        .unwrap();
+        n
+    };
+    let all = count(Filter::default());
+    let in_russia = count(Filter {
+        country: Some("RS".into()),
+        ..Default::default()
+    });
+    let in_nineveh = count(Filter {
+        adm1: Some("IZ15".into()),
+        ..Default::default()
+    });
+    let near_mosul = count(Filter {
+        near: Some(Near::parse("36.3,43.1,30").unwrap()),
+        ..Default::default()
+    });
+    let near_baghdad = count(Filter {
+        near: Some(Near::parse("33.3,44.4,30").unwrap()),
+        ..Default::default()
+    });
+    assert!(
+        in_russia >= 1 && in_nineveh >= 1,
+        "{in_russia} {in_nineveh}"
+    );
+    assert_eq!(in_russia + in_nineveh, all);
+    assert_eq!((near_mosul, near_baghdad), (in_nineveh, 0));
+    // The actor country (three letters) is another filter than the place (two letters).
+    let russian_actor = count(Filter {
+        country: Some("RUS".into()),
+        ..Default::default()
+    });
+    assert_eq!(russian_actor, in_russia);
+    let tones: Vec<f64> = s
+        .connection()
+        .prepare("SELECT avg_tone FROM events")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(tones.iter().all(|t| (-100.0..=100.0).contains(t)) && tones.iter().any(|&t| t != 0.0));
+    let mut tsv = Vec::new();
+    s.export_gdelt_events(&Filter::default(), &mut tsv).unwrap();
+    let tsv = String::from_utf8(tsv).unwrap();
+    let mosul = tsv
+        .lines()
+        .find(|l| l.contains("Mosul"))
+        .expect("a row placed in Mosul");
+    let f: Vec<&str> = mosul.split('\t').collect();
+    assert_eq!(f.len(), 61);
+    assert_eq!((f[51], f[53], f[54]), ("4", "IZ", "IZ15"));
     assert!(s.check_consistency().unwrap().is_empty());
 }

@@ -1,0 +1,124 @@
+//! Events take their place from the gazetteer: a place phrase on the event's words, elsewhere in
+//! the sentence, or the dateline; names of several places resolve towards the actors' countries;
+//! every event carries its document's tone. Sentences written for these tests.
+
+use dyad_coder::{Coder, Scratch};
+use dyad_core::{Document, Event};
+use dyad_dict::Dictionary;
+use std::path::Path;
+use std::sync::OnceLock;
+
+fn dict_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dict")
+}
+
+fn engine() -> &'static (Dictionary, dyad_syntax::Model, dyad_geo::Geo) {
+    static E: OnceLock<(Dictionary, dyad_syntax::Model, dyad_geo::Geo)> = OnceLock::new();
+    E.get_or_init(|| {
+        let dict = Dictionary::load(dict_dir()).unwrap_or_else(|e| panic!("{e}"));
+        let model = dyad_syntax::Model::load(&dyad_syntax::default_model_path())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let geo = dyad_geo::Geo::load(&dict_dir()).unwrap_or_else(|e| panic!("{e}"));
+        (dict, model, geo)
+    })
+}
+
+fn code(text: &str) -> Vec<Event> {
+    let (dict, model, geo) = engine();
+    let coder = Coder::new(dict, model).with_geo(geo);
+    let doc = Document {
+        id: "t".into(),
+        text: text.into(),
+        published: Some("2024-05-02".into()),
+        ..Default::default()
+    };
+    coder.code(&doc, None, &mut Scratch::default())
+}
+
+fn place_of<'a>(events: &'a [Event], code: &str) -> &'a dyad_core::EventPlace {
+    let e = events
+        .iter()
+        .find(|e| e.code.starts_with(code))
+        .unwrap_or_else(|| panic!("no {code} event in {events:#?}"));
+    e.place
+        .as_ref()
+        .unwrap_or_else(|| panic!("no place: {e:#?}"))
+}
+
+#[test]
+fn a_place_phrase_on_the_event_places_it() {
+    let ev = code("Iraqi troops clashed with Islamic State militants near Mosul on Monday.");
+    let p = place_of(&ev, "19");
+    assert_eq!(p.text, "Mosul");
+    assert_eq!((p.country_code.as_str(), p.adm1.as_str()), ("IZ", "IZ15"));
+    assert_eq!((p.geo_type, p.resolution.as_str()), (4, "event"));
+    assert!(p.entry.starts_with("geo/places.tsv.zst:"), "{}", p.entry);
+    assert!((36.0..37.0).contains(&p.lat) && (42.5..43.5).contains(&p.lon));
+}
+
+#[test]
+fn divisions_cities_and_the_dateline() {
+    let ev = code(
+        "KABUL, Afghanistan — Taliban fighters attacked a police checkpoint in the province of \
+         Helmand on Tuesday, officials said. Taliban fighters also attacked soldiers.",
+    );
+    let placed: Vec<&dyad_core::EventPlace> = ev.iter().filter_map(|e| e.place.as_ref()).collect();
+    let helmand = placed
+        .iter()
+        .find(|p| p.text == "Helmand")
+        .expect("Helmand");
+    assert_eq!((helmand.geo_type, helmand.adm1.as_str()), (5, "AF10"));
+    let kabul = placed
+        .iter()
+        .find(|p| p.resolution == "dateline")
+        .expect("the second event takes the dateline's place");
+    assert_eq!(
+        (kabul.text.as_str(), kabul.country_code.as_str()),
+        ("KABUL", "AF")
+    );
+}
+
+#[test]
+fn a_name_of_several_places_follows_the_text() {
+    // "Paris, Texas" is the town in Texas; Paris alone is the French capital.
+    let ev = code("Mexico and the United States held talks in Paris, Texas.");
+    assert_eq!(place_of(&ev, "04").name, "Paris, Texas, United States");
+    let ev = code("Iran and France held talks in Paris on Monday.");
+    assert_eq!(place_of(&ev, "04").country_code, "FR");
+    // A big city before a division of the same name.
+    let ev = code("President Joe Biden met Chancellor Olaf Scholz in Washington.");
+    assert_eq!(place_of(&ev, "04").adm1, "USDC");
+}
+
+#[test]
+fn a_place_is_where_not_who_and_tone_follows_the_words() {
+    let ev = code("Israel accused Iran of arming militants in Syria.");
+    let e = ev
+        .iter()
+        .find(|e| e.code.starts_with("112"))
+        .expect("accusation");
+    assert_eq!(e.source.code, "ISR");
+    assert!(e.target.as_ref().is_some_and(|t| t.code == "IRN"), "{e:#?}");
+    let sad = code("Militants killed dozens of civilians in a brutal attack in Syria.");
+    let glad = code("Egypt welcomed the peace agreement and praised the talks in Geneva.");
+    let tone = |ev: &[Event]| ev.first().and_then(|e| e.tone).expect("tone");
+    assert!(tone(&sad) < 0.0 && tone(&glad) > 0.0);
+    assert!(
+        ev.iter().all(|e| e.tone == ev[0].tone),
+        "one tone per document"
+    );
+}
+
+#[test]
+fn without_the_gazetteer_events_have_no_place_nor_tone() {
+    let (dict, model, _) = engine();
+    let coder = Coder::new(dict, model);
+    let doc = Document {
+        id: "t".into(),
+        text: "Iraqi troops clashed with Islamic State militants near Mosul.".into(),
+        ..Default::default()
+    };
+    let ev = coder.code(&doc, None, &mut Scratch::default());
+    assert!(!ev.is_empty());
+    assert!(ev.iter().all(|e| e.place.is_none() && e.tone.is_none()));
+}
