@@ -250,7 +250,12 @@ pub fn plover_record<'a>(
     })
 }
 
+mod documents;
 mod parquet_dataset;
 mod records;
-pub use parquet_dataset::{ParquetDataset, ParquetSummary, PARQUET_COLUMNS};
+pub use documents::{content_hash, document_key, domain_of};
+pub use parquet_dataset::{
+    columns as parquet_columns, Getter as ParquetGetter, Kind as ParquetKind, ParquetDataset,
+    ParquetSummary, Val as ParquetValue, PARQUET_COLUMNS,
+};
 pub use records::*;
