@@ -1,6 +1,7 @@
 """Type stubs of the native module (re-exported by ``dyad``)."""
 
 from os import PathLike
+from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 Event = Dict[str, Any]
@@ -34,9 +35,9 @@ class Coder:
     @property
     def dict_version(self) -> str: ...
     @property
-    def dict_dir(self) -> str: ...
+    def dict_dir(self) -> Path: ...
     @property
-    def model_path(self) -> str: ...
+    def model_path(self) -> Path: ...
     def code(
         self,
         text: str,
