@@ -151,7 +151,11 @@ def _code_documents(dict_dir, model, threads, cols):
     def run(batches):
         import pyarrow as pa
 
-        c = coder(dict_dir, model)
+        # Through the installed module, whose global outlives the task: this function may be
+        # shipped by value (when the job runs as a script), and its own globals would not.
+        from dyad import spark as installed
+
+        c = installed.coder(dict_dir, model)
         types = {
             "bigint": pa.int64(),
             "int": pa.int32(),
@@ -254,10 +258,41 @@ def code_corpus(
     partitions: Optional[int] = None,
     threads: int = 1,
     overwrite: bool = False,
+    timings: Optional[Dict[str, float]] = None,
 ) -> Dict[str, int]:
     """Codes every file under ``inputs`` and writes the datasets under ``output`` (module doc).
-    Returns counts: documents, skipped records, events, negated events, mentions."""
+    Returns counts: documents, skipped records, events, negated events, mentions. With
+    ``timings``, adds the seconds of each phase to it (read, code, count and write)."""
+    key = "spark.sql.execution.arrow.maxRecordsPerBatch"
+    before = spark.conf.get(key, None)
+    # Arrow batches of 256 rows: a batch of files is held whole in a worker's memory, and 256
+    # documents keep a worker's coding threads busy (as `dyad code` batches).
+    spark.conf.set(key, "256")
+    try:
+        return _code_corpus(
+            spark, inputs, output, dict_dir, model, partitions, threads, overwrite, timings
+        )
+    finally:
+        if before is None:
+            spark.conf.unset(key)
+        else:
+            spark.conf.set(key, before)
+
+
+def _code_corpus(
+    spark, inputs, output, dict_dir, model, partitions, threads, overwrite, timings
+) -> Dict[str, int]:
+    import time
+
     from pyspark.sql import functions as F
+
+    clock = [time.perf_counter()]
+
+    def lap(name):
+        now = time.perf_counter()
+        if timings is not None:
+            timings[name] = timings.get(name, 0.0) + now - clock[0]
+        clock[0] = now
 
     if not 1 <= threads <= dyad.MAX_THREADS:
         raise ValueError(f"threads: {threads} is not in 1..={dyad.MAX_THREADS}")
@@ -275,7 +310,9 @@ def code_corpus(
     for e in errors:
         print(f"dyad: skipped {e}", file=sys.stderr)
     docs = _latest_versions(read.where("error IS NULL").drop("error"))
+    docs = docs.persist()
     n_docs = docs.count()
+    lap("read")
     parts = partitions or max(1, spark.sparkContext.defaultParallelism * 4)
     cols = _event_columns()
     mentions = (
@@ -283,6 +320,8 @@ def code_corpus(
         .mapInArrow(_code_documents(dict_dir, model, threads, cols), _ddl(cols))
         .persist()
     )
+    n_mentions = mentions.count()
+    lap("code")
     keep = [n for n, _ in _parquet_schema() if n not in _COUNTS]
     key = [n for n, _ in _EVENT_KEY]
     first = F.min(F.struct("pos", "event", *keep)).alias("first")
@@ -293,14 +332,27 @@ def code_corpus(
         F.countDistinct("key").cast("int").alias("num_articles"),
     )
     # GLOBALEVENTID: events numbered in the order they were first seen, negated ones included,
-    # as the store numbers them.
-    from pyspark.sql import Window
-
-    order = Window.orderBy(F.col("first.pos"), F.col("first.event"))
-    events = events.withColumn("global_event_id", F.row_number().over(order).cast("bigint"))
+    # as the store numbers them. Range-partitioned and sorted, each partition numbers its rows
+    # from the sizes of the partitions before it: no single-partition sort.
+    events = events.repartitionByRange(parts, "first.pos", "first.event").sortWithinPartitions(
+        "first.pos", "first.event"
+    )
+    events = events.withColumn("_part", F.spark_partition_id())
+    numbered = events.withColumn("_row", F.monotonically_increasing_id()).persist()
+    sizes = dict(numbered.groupBy("_part").count().collect())
+    offsets, total = [], 0
+    for p in range(max(sizes, default=-1) + 1):
+        offsets.append(total)
+        total += sizes.get(p, 0)
+    offset = F.element_at(F.array(*[F.lit(o) for o in offsets] or [F.lit(0)]), F.col("_part") + 1)
+    # monotonically_increasing_id is the partition id << 33 plus the row's place in it.
+    place = F.col("_row") - F.shiftleft(F.col("_part").cast("bigint"), 33)
+    events = numbered.withColumn("global_event_id", (offset + place + 1).cast("bigint"))
     events = events.select(
         "negated", *[F.col(f"first.{n}").alias(n) for n in keep], *_COUNTS
     ).persist()
+    n_negated = events.where(F.col("negated")).count()
+    lap("count")
     shown = events.where(~F.col("negated"))
     columns = [n for n, _ in _parquet_schema()]
     mode = "overwrite" if overwrite else "errorifexists"
@@ -328,10 +380,11 @@ def code_corpus(
         "documents": n_docs,
         "skipped": len(errors),
         "events": shown.count(),
-        "negated_events": events.where(F.col("negated")).count(),
-        "mentions": mentions.count(),
+        "negated_events": n_negated,
+        "mentions": n_mentions,
     }
-    for df in (read, mentions, events):
+    lap("write")
+    for df in (read, docs, mentions, numbered, events):
         df.unpersist()
     return counts
 
