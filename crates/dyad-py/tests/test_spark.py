@@ -84,9 +84,9 @@ def spark_run(spark, tmp, inputs, **kw):
     return out, counts
 
 
-def cli_store(tmp, inputs):
+def cli_store(tmp, inputs, cwd=REPO):
     db = tmp / "cli.db"
-    p = run_cli("ingest", "--db", db, *inputs, check=False)
+    p = run_cli("ingest", "--db", db, *inputs, check=False, cwd=cwd)
     assert p.returncode in (0, 1), p.stderr
     run_cli("export", "--db", db, "--format", "parquet", "--out", tmp / "cli-parquet")
     run_cli("export", "--db", db, "--format", "gdelt-events", "--out", tmp / "cli-events.tsv")
@@ -197,3 +197,29 @@ def test_duckdb_queries_of_the_readme(spark, tmp_path):
     assert [tuple(r[:4]) for r in by_month] == [
         (m, int(q), int(e), int(n)) for m, q, e, n, _ in (line.split(",") for line in stats)
     ]
+
+
+def test_the_command_line_of_the_job(tmp_path):
+    import subprocess
+
+    news = corpus(tmp_path, changed=False)
+    env = dict(os.environ, PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable)
+    job = [sys.executable, "-m", "dyad.spark", "--master", "local[2]"]
+    p = subprocess.run(
+        [*job, "--input", "news", "--output", "out", "--threads", "2", "--partitions", "2"],
+        cwd=tmp_path, env=env, capture_output=True, text=True,
+    )
+    # A skipped record: exit status 1, as `dyad` gives.
+    assert p.returncode == 1, p.stderr
+    assert "dyad: skipped news/more/feed.jsonl.gz:4: malformed JSON" in p.stderr
+    assert re.search(r"^documents \d+, skipped 1, events [1-9]", p.stdout), p.stdout
+    _, cli_tsv, _ = cli_store(tmp_path, ["news"], cwd=tmp_path)
+    parts = sorted((tmp_path / "out" / "gdelt-events").glob("part-*"))
+    assert "".join(x.read_text() for x in parts) == cli_tsv
+    # Existing output is refused unless --overwrite; a missing input is a usage error (2).
+    again = subprocess.run([*job, "--input", "news", "--output", "out"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert again.returncode != 0 and "already exists" in again.stderr
+    p = subprocess.run([*job, "--input", "nothing/", "--output", "o2"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert p.returncode == 2 and "input `nothing/`: No such file or directory" in p.stderr
+    p = subprocess.run([*job, "--input", "news", "--output", "o3", "--threads", "300"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert p.returncode == 2 and "--threads: 300 is not in 1..=256" in p.stderr

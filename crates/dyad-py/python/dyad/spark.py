@@ -13,6 +13,11 @@ writes under ``--output``:
 - ``gdelt-events/part-*``: GDELT 2.0 event lines (61 tab-separated columns), in GLOBALEVENTID
   order, as ``dyad export --format gdelt-events`` writes them.
 
+Files are named as ``dyad`` names them when the inputs are directories or files (records without
+an id get ``examples/news.jsonl:3``); files matched by a glob keep the path Spark gives them.
+Like Spark (and unlike ``dyad``), files whose names start with ``_`` are left out, as are those
+starting with ``.`` (as ``dyad`` does).
+
 As in the store, a document is keyed by its URL (else its id): a key read again with the same
 content counts once, and a changed version replaces the one before it. Events reported as not
 happening are counted apart and written nowhere, as in the exports.
@@ -422,6 +427,12 @@ def main(argv: Optional[List[str]] = None) -> int:
         p.error(f"--threads: {a.threads} is not in 1..={dyad.MAX_THREADS}")
     if a.partitions is not None and not 1 <= a.partitions <= 1_000_000:
         p.error(f"--partitions: {a.partitions} is not in 1..=1000000")
+    # As `dyad`: a named input that does not exist is a mistake in the command (exit status 2),
+    # found before any work. Globs and URIs are left to Spark.
+    for i in a.input:
+        if "://" not in i and not any(c in i for c in "*?[{") and not os.path.exists(i):
+            print(f"dyad: error: input `{i}`: No such file or directory (os error 2)", file=sys.stderr)
+            return 2
     from pyspark.sql import SparkSession
 
     b = SparkSession.builder.appName("dyad")
