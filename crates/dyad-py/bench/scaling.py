@@ -50,7 +50,9 @@ def timed(cmd, **kw):
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--dyad", default=str(REPO / "target" / "release" / "dyad"))
-    p.add_argument("--seed", default=str(REPO / ".." / "shared" / "corpus" / "voa" / "voa_stories.jsonl"))
+    p.add_argument(
+        "--seed", default=str(REPO / ".." / "shared" / "corpus" / "voa" / "voa_stories.jsonl")
+    )
     p.add_argument("--mb", type=int, default=100)
     p.add_argument("--cores", type=int, default=2)
     p.add_argument("--work", required=True)
@@ -72,8 +74,32 @@ def main() -> int:
 
     db = work / "dyad.db"
     s = timed([a.dyad, "--quiet", "ingest", "--threads", str(a.cores), "--db", str(db), str(inp)])
-    s += timed([a.dyad, "--quiet", "export", "--db", str(db), "--format", "parquet", "--out", str(work / "cli-parquet")])
-    s += timed([a.dyad, "--quiet", "export", "--db", str(db), "--format", "gdelt-events", "--out", str(work / "cli.tsv")])
+    s += timed(
+        [
+            a.dyad,
+            "--quiet",
+            "export",
+            "--db",
+            str(db),
+            "--format",
+            "parquet",
+            "--out",
+            str(work / "cli-parquet"),
+        ]
+    )
+    s += timed(
+        [
+            a.dyad,
+            "--quiet",
+            "export",
+            "--db",
+            str(db),
+            "--format",
+            "gdelt-events",
+            "--out",
+            str(work / "cli.tsv"),
+        ]
+    )
     rows.append((f"dyad ingest --threads {a.cores} + export parquet, gdelt-events", s))
 
     import dyad

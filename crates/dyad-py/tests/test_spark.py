@@ -17,7 +17,9 @@ from conftest import EXAMPLES, REPO, cli_events, run_cli
 
 pyspark = pytest.importorskip("pyspark", reason="pip install pyspark (CI installs it)")
 if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-    pytest.skip("no Java: apt-get install openjdk-17-jre-headless (CI installs it)", allow_module_level=True)
+    pytest.skip(
+        "no Java: apt-get install openjdk-17-jre-headless (CI installs it)", allow_module_level=True
+    )
 
 from dyad import spark as dyad_spark  # noqa: E402
 
@@ -50,7 +52,8 @@ def warc(records):
         head = (
             "WARC/1.0\r\nWARC-Type: response\r\n"
             f"WARC-Target-URI: {url}\r\nWARC-Date: 2024-06-01T00:00:00Z\r\n"
-            f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http)}\r\n\r\n"
+            "Content-Type: application/http; msgtype=response\r\n"
+            f"Content-Length: {len(http)}\r\n\r\n"
         ).encode()
         out += gzip.compress(head + http + b"\r\n\r\n")
     return out
@@ -66,7 +69,9 @@ def corpus(root: Path, changed: bool) -> Path:
     shutil.copy(EXAMPLES / "summit.html", d / "summit.html")
     recs = [json.loads(x) for x in (EXAMPLES / "news.jsonl").read_text().splitlines()]
     lines = [json.dumps(r) for r in recs[:2]]  # read again: counted once
-    lines.append(json.dumps({"text": recs[2]["text"], "published": "2025-02-21"}))  # id news/more/..:N
+    lines.append(
+        json.dumps({"text": recs[2]["text"], "published": "2025-02-21"})
+    )  # id news/more/..:N
     lines.append('{"text": "broken"')  # skipped, as `dyad` skips it
     if changed:
         r = dict(recs[1])
@@ -155,7 +160,14 @@ def test_a_new_version_of_an_article_replaces_the_old_one(spark, tmp_path):
     cli_pq, cli_tsv, _ = cli_store(tmp_path, [rel])
 
     def without_ids(rs):
-        k = lambda r: (str(r["event_date"]), r["actor1_code"] or "", r["actor2_code"] or "", r["event_code"])  # noqa: E731
+        def k(r):
+            return (
+                str(r["event_date"]),
+                r["actor1_code"] or "",
+                r["actor2_code"] or "",
+                r["event_code"],
+            )
+
         return sorted(({c: v for c, v in r.items() if c != "global_event_id"} for r in rs), key=k)
 
     got, _ = rows(out / "events-parquet")
@@ -180,7 +192,15 @@ def test_duckdb_queries_of_the_readme(spark, tmp_path):
     queries = readme_queries()
     assert len(queries) >= 2
     stats = run_cli(
-        "stats", "--db", tmp_path / "cli.db", "--by", "month", "--group", "quadclass", "--format", "csv"
+        "stats",
+        "--db",
+        tmp_path / "cli.db",
+        "--by",
+        "month",
+        "--group",
+        "quadclass",
+        "--format",
+        "csv",
     ).stdout.splitlines()[1:]
     for q in queries:
         results = []
@@ -202,12 +222,15 @@ def test_duckdb_queries_of_the_readme(spark, tmp_path):
 def test_the_command_line_of_the_job(tmp_path):
     import subprocess
 
-    news = corpus(tmp_path, changed=False)
+    corpus(tmp_path, changed=False)
     env = dict(os.environ, PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable)
     job = [sys.executable, "-m", "dyad.spark", "--master", "local[2]"]
     p = subprocess.run(
         [*job, "--input", "news", "--output", "out", "--threads", "2", "--partitions", "2"],
-        cwd=tmp_path, env=env, capture_output=True, text=True,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     # A skipped record: exit status 1, as `dyad` gives.
     assert p.returncode == 1, p.stderr
@@ -216,10 +239,14 @@ def test_the_command_line_of_the_job(tmp_path):
     _, cli_tsv, _ = cli_store(tmp_path, ["news"], cwd=tmp_path)
     parts = sorted((tmp_path / "out" / "gdelt-events").glob("part-*"))
     assert "".join(x.read_text() for x in parts) == cli_tsv
+
     # Existing output is refused unless --overwrite; a missing input is a usage error (2).
-    again = subprocess.run([*job, "--input", "news", "--output", "out"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    def job_run(*args):
+        return subprocess.run([*job, *args], cwd=tmp_path, env=env, capture_output=True, text=True)
+
+    again = job_run("--input", "news", "--output", "out")
     assert again.returncode != 0 and "already exists" in again.stderr
-    p = subprocess.run([*job, "--input", "nothing/", "--output", "o2"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    p = job_run("--input", "nothing/", "--output", "o2")
     assert p.returncode == 2 and "input `nothing/`: No such file or directory" in p.stderr
-    p = subprocess.run([*job, "--input", "news", "--output", "o3", "--threads", "300"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    p = job_run("--input", "news", "--output", "o3", "--threads", "300")
     assert p.returncode == 2 and "--threads: 300 is not in 1..=256" in p.stderr

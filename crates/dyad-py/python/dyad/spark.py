@@ -28,7 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import dyad
 
@@ -130,9 +130,7 @@ def _read_files(names: Dict[str, Tuple[int, str]], dict_version: str):
             contents = b.column("content")
             for i, path in enumerate(paths):
                 order, name = names[path]
-                cols, errors = dyad._dyad._read_documents(
-                    name, contents[i].as_py(), dict_version
-                )
+                cols, errors = dyad._dyad._read_documents(name, contents[i].as_py(), dict_version)
                 # A position sorts documents as dyad reads them: file, then record.
                 base = order << 32
                 n = len(cols["doc"])
@@ -302,9 +300,7 @@ def _code_corpus(
     if not 1 <= threads <= dyad.MAX_THREADS:
         raise ValueError(f"threads: {threads} is not in 1..={dyad.MAX_THREADS}")
     dict_version = coder(dict_dir, model).dict_version
-    files = (
-        spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(list(inputs))
-    )
+    files = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(list(inputs))
     paths = [r.path for r in files.select("path").collect()]
     names = display_names(paths, inputs)
     read = files.select("path", "content").mapInArrow(
@@ -406,7 +402,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         required=True,
         help="files, directories or globs (local paths or any URI Spark reads: hdfs://, s3a://)",
     )
-    p.add_argument("--output", required=True, help="directory for events-parquet/ and gdelt-events/")
+    p.add_argument(
+        "--output", required=True, help="directory for events-parquet/ and gdelt-events/"
+    )
     p.add_argument("--dict", help="dictionary directory on every executor (default: the package's)")
     p.add_argument("--model", help="syntax model file on every executor (default: the package's)")
     p.add_argument(
@@ -431,7 +429,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     # found before any work. Globs and URIs are left to Spark.
     for i in a.input:
         if "://" not in i and not any(c in i for c in "*?[{") and not os.path.exists(i):
-            print(f"dyad: error: input `{i}`: No such file or directory (os error 2)", file=sys.stderr)
+            print(
+                f"dyad: error: input `{i}`: No such file or directory (os error 2)", file=sys.stderr
+            )
             return 2
     from pyspark.sql import SparkSession
 
