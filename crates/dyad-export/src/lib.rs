@@ -256,7 +256,12 @@ pub fn plover_record<'a>(
     })
 }
 
+mod documents;
 mod parquet_dataset;
 mod records;
-pub use parquet_dataset::{ParquetDataset, ParquetSummary, PARQUET_COLUMNS};
+pub use documents::{content_hash, document_key, domain_of, place_key};
+pub use parquet_dataset::{
+    columns as parquet_columns, Getter as ParquetGetter, Kind as ParquetKind, ParquetDataset,
+    ParquetSummary, Val as ParquetValue, PARQUET_COLUMNS,
+};
 pub use records::*;

@@ -21,8 +21,9 @@ use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// The type of a column.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Kind {
+pub enum Kind {
     I32,
     I64,
     F64,
@@ -30,7 +31,8 @@ enum Kind {
     Date,
 }
 
-enum Val<'a> {
+/// One value of a column; a date is days since 1970-01-01 in `I32`.
+pub enum Val<'a> {
     Null,
     I32(i32),
     I64(i64),
@@ -38,7 +40,8 @@ enum Val<'a> {
     Str(&'a str),
 }
 
-type Getter = for<'a> fn(&'a EventRecord) -> Val<'a>;
+/// Reads a column's value from a record.
+pub type Getter = for<'a> fn(&'a EventRecord) -> Val<'a>;
 
 fn opt_str(s: &str) -> Val<'_> {
     if s.is_empty() {
@@ -133,8 +136,9 @@ fn date_parts(r: &EventRecord) -> Option<(i64, i64, i64)> {
     Some((y, m, day))
 }
 
-/// (name, type, required, getter) of every column, in file order.
-fn columns() -> Vec<(&'static str, Kind, bool, Getter)> {
+/// (name, type, required, getter) of every column, in file order: for other writers of the
+/// same dataset (the Spark job), so that they write the same values with the same types.
+pub fn columns() -> Vec<(&'static str, Kind, bool, Getter)> {
     let mut c: Vec<(&'static str, Kind, bool, Getter)> = vec![
         ("global_event_id", Kind::I64, true, |r| {
             Val::I64(r.global_event_id as i64)

@@ -117,7 +117,10 @@ fn author_field(o: &Map<String, Value>) -> Option<String> {
     (!names.is_empty()).then(|| names.join(", "))
 }
 
-fn parse_record(path: &str, line: u64, bytes: &[u8]) -> Result<Document, String> {
+/// One JSON Lines record (the bytes of its line) as a document, exactly as a `.jsonl` input's
+/// line `line` of `path` is read: a record without an `id` gets `path:line`. The error is the
+/// reason the record is skipped.
+pub fn parse_record(path: &str, line: u64, bytes: &[u8]) -> Result<Document, String> {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| json_error(&e))?;
     let Value::Object(o) = value else {
         return Err("not a JSON object".into());

@@ -17,6 +17,7 @@ mod warc;
 
 pub use html::{extract_html, extract_html_bytes, Extracted};
 pub use input::{input_size, read_inputs, read_stream, Inputs};
+pub use jsonl::parse_record as parse_jsonl_record;
 
 /// A record that could not be read: one clear line for stderr.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

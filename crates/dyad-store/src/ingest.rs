@@ -3,7 +3,7 @@
 use crate::{Result, Store};
 use dyad_core::{Document, Event, Sentence};
 use dyad_dict::Dictionary;
-use dyad_export::{EventRecord, GdeltContext};
+use dyad_export::{content_hash, document_key, domain_of, EventRecord};
 use rusqlite::{params, OptionalExtension, Transaction};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -32,71 +32,6 @@ impl std::ops::AddAssign for IngestSummary {
     }
 }
 
-/// The key a document is stored under: its URL when it has one, else its id. A new version of
-/// an article at the same URL replaces the old one.
-pub fn document_key(d: &Document) -> &str {
-    match d.url.as_deref() {
-        Some(u) if !u.trim().is_empty() => u,
-        _ => &d.id,
-    }
-}
-
-/// The publisher of a document, for NumSources: the URL's host without `www.`, else the source
-/// name, else empty.
-pub fn domain_of(d: &Document) -> String {
-    if let Some(u) = d.url.as_deref() {
-        if let Some((_, rest)) = u.split_once("://") {
-            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-            let host = host.rsplit('@').next().unwrap_or(host);
-            let host = host.split(':').next().unwrap_or(host).to_ascii_lowercase();
-            let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
-            if !host.is_empty() {
-                return host;
-            }
-        }
-    }
-    d.source.clone().unwrap_or_default()
-}
-
-/// A 64-bit hash of the parts, 8 bytes at a time; stable across platforms and releases (unlike
-/// std's hasher). Not cryptographic: it tells a changed article from the stored one.
-fn stable_hash(parts: &[&str]) -> String {
-    let mix = |h: u64, w: u64| (h ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for p in parts {
-        let b = p.as_bytes();
-        let mut chunks = b.chunks_exact(8);
-        for c in &mut chunks {
-            h = mix(h, u64::from_le_bytes(c.try_into().expect("8 bytes")));
-        }
-        let r = chunks.remainder();
-        let mut last = [0u8; 8];
-        last[..r.len()].copy_from_slice(r);
-        h = mix(h, u64::from_le_bytes(last));
-        h = mix(h, b.len() as u64);
-    }
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    format!("{h:016x}")
-}
-
-pub(crate) fn content_hash(d: &Document, dict_version: &str) -> String {
-    let o = |s: &Option<String>| s.clone().unwrap_or_default();
-    stable_hash(&[
-        &d.id,
-        &o(&d.url),
-        &o(&d.title),
-        &o(&d.author),
-        &o(&d.published),
-        &o(&d.modified),
-        &o(&d.source),
-        &o(&d.language),
-        &d.text,
-        dict_version,
-    ])
-}
-
 /// `[[start,end],...]`, written by hand: this runs for every document.
 fn spans_json(sentences: &[Sentence]) -> String {
     use std::fmt::Write;
@@ -112,21 +47,6 @@ fn spans_json(sentences: &[Sentence]) -> String {
     s
 }
 
-/// The GDELT record an event gets from its first-seen mention (counts filled in later).
-fn record_of(e: &Event, doc: &Document, in_lead: bool, dict: &Dictionary) -> EventRecord {
-    let stamp = dyad_export::gdelt_timestamp_utc(doc.published.as_deref());
-    let ctx = GdeltContext {
-        global_event_id: 0,
-        num_mentions: 0,
-        num_sources: 0,
-        num_articles: 0,
-        is_root: in_lead,
-        date_added: &stamp,
-        source_url: doc.url.as_deref().unwrap_or(&doc.id),
-    };
-    EventRecord::from_event(e, &ctx, dict)
-}
-
 const EVENT_FIELDS: &str = "sql_date, \
     actor1_name, actor1_country_code, actor1_known_group_code, actor1_ethnic_code, actor1_religion1_code, actor1_religion2_code, actor1_type1_code, actor1_type2_code, actor1_type3_code, \
     actor2_name, actor2_country_code, actor2_known_group_code, actor2_ethnic_code, actor2_religion1_code, actor2_religion2_code, actor2_type1_code, actor2_type2_code, actor2_type3_code, \
@@ -137,12 +57,6 @@ const EVENT_FIELDS: &str = "sql_date, \
 /// The columns of [`EVENT_FIELDS`].
 const EVENT_FIELD_COUNT: usize = 34;
 
-/// The event key's place: the place's type and feature id ("4:99072"), '' when none is coded.
-fn place_key(e: &Event) -> String {
-    e.place
-        .as_ref()
-        .map_or_else(String::new, |p| format!("{}:{}", p.geo_type, p.feature_id))
-}
 
 fn actor_params(x: &dyad_export::ActorColumns) -> Vec<Box<dyn rusqlite::ToSql + '_>> {
     vec![
@@ -492,7 +406,7 @@ fn store_document(
         let date = e.date.as_deref().unwrap_or("");
         let target = e.target.as_ref().map_or("", |t| t.code.as_str());
         let in_lead = x.in_lead;
-        let place = place_key(e);
+        let place = dyad_export::place_key(e);
         let existing: Option<i64> = find
             .query_row(
                 params![date, e.source.code, target, e.code, e.negated, place],
@@ -502,7 +416,7 @@ fn store_document(
         let event_id = match existing {
             Some(id) => id,
             None => {
-                let rec = record_of(e, doc, in_lead, dict);
+                let rec = EventRecord::first_seen(e, doc, in_lead, dict);
                 let mut p: Vec<Box<dyn rusqlite::ToSql + '_>> = vec![
                     Box::new(date),
                     Box::new(e.source.code.as_str()),
@@ -578,7 +492,7 @@ fn store_document(
 /// GDELT's AvgTone: the mean tone of the articles that mention the event.
 fn update_tone(tx: &Transaction, id: i64) -> Result<()> {
     tx.prepare_cached(
-        "UPDATE events SET avg_tone = (SELECT coalesce(avg(t), 0) FROM \
+        "UPDATE events SET avg_tone = (SELECT coalesce(round(avg(t), 4), 0) FROM \
          (SELECT DISTINCT doc_id, doc_tone AS t FROM mentions \
           WHERE global_event_id = ?1 AND doc_tone IS NOT NULL)) WHERE global_event_id = ?1",
     )?
@@ -645,7 +559,7 @@ fn recompute_event(tx: &Transaction, id: i64, dict: &Dictionary) -> Result<()> {
         published,
         ..Default::default()
     };
-    let rec = record_of(&e, &doc, in_lead, dict);
+    let rec = EventRecord::first_seen(&e, &doc, in_lead, dict);
     let sets: Vec<String> = EVENT_FIELDS
         .split(',')
         .enumerate()

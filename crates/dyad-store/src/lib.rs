@@ -21,8 +21,9 @@ mod query;
 mod read;
 pub mod schema;
 
+pub use dyad_export::{document_key, domain_of};
 pub use export::{ExportFormat, ExportSummary};
-pub use ingest::{document_key, domain_of, CodedDocument, IngestSummary};
+pub use ingest::{CodedDocument, IngestSummary};
 pub use query::{Filter, Group, Near, Period, QueryRow, StatRow};
 pub use read::{DyadRow, EventRow, Page, SortKey, StoredDocument, StoredMention};
 
