@@ -236,9 +236,7 @@ impl Coder {
         date: Option<&str>,
     ) -> PyResult<PyObject> {
         let date = parse_date(date)?;
-        let (events, trace) = py.allow_threads(|| {
-            self.coder().explain(sentence, date)
-        });
+        let (events, trace) = py.allow_threads(|| self.coder().explain(sentence, date));
         let d = PyDict::new(py);
         d.set_item("dict_version", &self.dict.version)?;
         d.set_item("trace", trace)?;
@@ -309,9 +307,7 @@ impl Coder {
         }
         let json = serde_json::to_vec(&rec).map_err(|e| PyValueError::new_err(e.to_string()))?;
         let doc = dyad_ingest::parse_jsonl_record("text", 1, &json).map_err(Error::Record)?;
-        let events = py.allow_threads(|| {
-            self.coder().code(&doc, None, &mut Scratch::default())
-        });
+        let events = py.allow_threads(|| self.coder().code(&doc, None, &mut Scratch::default()));
         events_to_py(py, &events)
     }
 

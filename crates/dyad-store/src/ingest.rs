@@ -57,7 +57,6 @@ const EVENT_FIELDS: &str = "sql_date, \
 /// The columns of [`EVENT_FIELDS`].
 const EVENT_FIELD_COUNT: usize = 34;
 
-
 fn actor_params(x: &dyad_export::ActorColumns) -> Vec<Box<dyn rusqlite::ToSql + '_>> {
     vec![
         Box::new(x.name.as_str()),
