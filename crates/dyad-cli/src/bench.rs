@@ -267,7 +267,16 @@ pub fn bench(a: &BenchArgs) -> anyhow::Result<Outcome> {
     let t = Instant::now();
     let dict = load_dict(&a.dict)?;
     println!("dictionary load: {:.2} s", t.elapsed().as_secs_f64());
-    let coder = Coder::new(&dict, &model);
+    let t = Instant::now();
+    let geo = crate::code::load_geo(&a.dict)?;
+    println!(
+        "gazetteer and tone lexicon load: {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    let mut coder = Coder::new(&dict, &model);
+    if let Some(g) = &geo {
+        coder = coder.with_geo(g);
+    }
     let mut reference: Option<usize> = None;
     for &threads in &a.threads {
         let pool = rayon::ThreadPoolBuilder::new()

@@ -531,7 +531,7 @@ impl<'d> Coder<'d> {
             );
             if let Some(g) = self.geo.map(|g| &g.places).filter(|_| !hits.is_empty()) {
                 let from = if si == 0 { dateline_end(&s) } else { 0 };
-                places::find(g, &s, from, &mut phrases);
+                places::find(g, &s, &sc.tree, from, &mut phrases);
             }
             if hits.is_empty() {
                 continue;

@@ -61,7 +61,38 @@ fn name_at(g: &Gazetteer, s: &Sentence, k: usize, max: usize) -> Option<(usize, 
             best = Some((end, ids.to_vec()));
         }
     }
-    best
+    // A name that goes on is another name: "the Cato Institute", "Human Rights Watch".
+    best.filter(|&(end, _)| !continues(s, end))
+}
+
+/// Whether the token at `k` goes on with a capitalized name (not a place noun, "Helmand
+/// Province", nor a day or month, "in Kabul Monday").
+fn continues(s: &Sentence, k: usize) -> bool {
+    k < s.ids.len()
+        && s.capitalized(k)
+        && !PLACE_NOUNS.contains(&s.norm(k))
+        && !matches!(
+            s.norm(k),
+            "monday"
+                | "tuesday"
+                | "wednesday"
+                | "thursday"
+                | "friday"
+                | "saturday"
+                | "sunday"
+                | "january"
+                | "february"
+                | "march"
+                | "april"
+                | "may"
+                | "june"
+                | "july"
+                | "august"
+                | "september"
+                | "october"
+                | "november"
+                | "december"
+        )
 }
 
 /// ", Texas" after a name: the division or country it lies in.
@@ -77,29 +108,63 @@ fn within_after(g: &Gazetteer, s: &Sentence, end: usize) -> Option<u32> {
 }
 
 /// The place phrases of a sentence from token `from` on.
-pub(crate) fn find(g: &Gazetteer, s: &Sentence, from: usize, out: &mut Vec<PlacePhrase>) {
+pub(crate) fn find(g: &Gazetteer, s: &Sentence, t: &Tree, from: usize, out: &mut Vec<PlacePhrase>) {
     out.clear();
     let max = g.max_words().min(6);
-    for k in from..s.ids.len() {
+    let n = s.ids.len();
+    let place_noun_of =
+        |j: usize| j + 1 < n && PLACE_NOUNS.contains(&s.norm(j)) && s.norm(j + 1) == "of";
+    for k in from..n {
         if !LOCATIVE.contains(&s.norm(k)) {
             continue;
         }
         let mut j = k + 1;
-        if j < s.ids.len() && s.norm(j) == "the" {
+        if j < n && s.norm(j) == "the" {
             j += 1;
         }
-        if j + 1 < s.ids.len() && PLACE_NOUNS.contains(&s.norm(j)) && s.norm(j + 1) == "of" {
+        // "in the city of Mosul", "in the Somali city of Beledweyne".
+        if place_noun_of(j) {
             j += 2;
+        } else if place_noun_of(j + 1) {
+            j += 3;
         }
-        if let Some((end, ids)) = name_at(g, s, j, max) {
-            let within = within_after(g, s, end);
-            out.push(PlacePhrase {
-                start: j,
-                end,
-                ids,
-                within,
-            });
+        let Some((mut start, mut end, mut ids)) = name_at(g, s, j, max).map(|(e, ids)| (j, e, ids))
+        else {
+            continue;
+        };
+        // "in Zimbabwe's capital, Harare", "in Balochistan's Kalat district": the place named
+        // inside the first one.
+        if end + 1 < n && s.norm(end) == "'s" {
+            let inner = (end + 1..(end + 5).min(n))
+                .find_map(|i| name_at(g, s, i, max).map(|(e, ids)| (i, e, ids)));
+            if let Some(inner) = inner.filter(|(_, _, inner)| {
+                inner.iter().any(|&a| {
+                    ids.iter()
+                        .any(|&b| g.place(a).country == g.place(b).country)
+                })
+            }) {
+                (start, end, ids) = inner;
+            }
         }
+        // "in the Obama administration", "near the Cameroon border": after "the", a name that
+        // modifies the noun after it is no place ("in Balochistan prisons" still is).
+        let modifies = start > 0
+            && s.norm(start - 1) == "the"
+            && end < n
+            && !s.capitalized(end)
+            && !PLACE_NOUNS.contains(&s.norm(end))
+            && t.is_nominal(end)
+            && (start..end).any(|i| t.head_of(i) == Some(end));
+        if modifies {
+            continue;
+        }
+        let within = within_after(g, s, end);
+        out.push(PlacePhrase {
+            start,
+            end,
+            ids,
+            within,
+        });
     }
 }
 

@@ -79,6 +79,30 @@ fn divisions_cities_and_the_dateline() {
 }
 
 #[test]
+fn regions_and_longer_names_place_nothing() {
+    // "Middle East" is also a small place in the gazetteer; "Cato" the start of another name.
+    for text in [
+        "Iran accused Israel of destabilizing the Middle East.",
+        "Israel accused Iran of arming militants, an analyst said at the Cato Institute.",
+    ] {
+        let ev = code(text);
+        assert!(!ev.is_empty(), "{text}");
+        assert!(ev.iter().all(|e| e.place.is_none()), "{text}: {ev:#?}");
+    }
+    // A name that modifies a noun is no place.
+    let ev = code("Iran accused officials in the Obama administration of lying.");
+    assert!(ev.iter().all(|e| e.place.is_none()), "{ev:#?}");
+    // The place named inside another: "the Somali city of X", "Zimbabwe's capital, Harare".
+    let ev = code("Gunmen attacked soldiers in the Somali city of Beledweyne on Tuesday.");
+    assert_eq!(place_of(&ev, "1").country_code, "SO");
+    let ev = code("Zimbabwe police arrested protesters in Zimbabwe's capital, Harare.");
+    assert_eq!(place_of(&ev, "17").text, "Harare");
+    // A place noun after the name keeps it: "in Helmand Province".
+    let ev = code("Taliban fighters attacked a police checkpoint in Helmand Province.");
+    assert_eq!(place_of(&ev, "19").adm1, "AF10");
+}
+
+#[test]
 fn a_name_of_several_places_follows_the_text() {
     // "Paris, Texas" is the town in Texas; Paris alone is the French capital.
     let ev = code("Mexico and the United States held talks in Paris, Texas.");

@@ -74,6 +74,8 @@ pub struct Gazetteer {
     /// Hashes of lowercased names, sorted, and the place of each (parallel to `name_hash`).
     name_hash: Vec<u64>,
     name_place: Vec<u32>,
+    /// Hashes of names that are regions, seas or directions in news, sorted: no place.
+    not_places: Vec<u64>,
     by_iso3: FxHashMap<String, u32>,
     by_iso2: FxHashMap<String, u32>,
     /// The longest name, in words.
@@ -222,9 +224,24 @@ impl Gazetteer {
         }
     }
 
-    /// The places a name (any case) may be.
+    /// Names that place nothing alone ("Middle East", "Asia", "Red Sea"): one a line, `#`
+    /// comments.
+    pub fn set_not_places(&mut self, text: &str) {
+        self.not_places = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(name_hash)
+            .collect();
+        self.not_places.sort_unstable();
+    }
+
+    /// The places a name (any case) may be; none for a region, sea or direction.
     pub fn named(&self, name: &str) -> &[u32] {
         let h = name_hash(name);
+        if self.not_places.binary_search(&h).is_ok() {
+            return &[];
+        }
         let lo = self.name_hash.partition_point(|&x| x < h);
         let hi = self.name_hash.partition_point(|&x| x <= h);
         &self.name_place[lo..hi]
@@ -324,6 +341,9 @@ US.TX\tA\tTexas\t\tUS\tUS\tUSTX\tTexas\t\t31.0\t-99.0\t29000000\t\n\
         assert_eq!(g.place(small).feature_id(), "11");
         assert_eq!(g.named("paris-city").len(), 1);
         assert_eq!(g.place(g.country_iso3("FRA").unwrap()).fips, "FR");
+        let mut g = g;
+        g.set_not_places("# regions\nTexas\n");
+        assert!(g.named("TEXAS").is_empty() && !g.named("paris").is_empty());
     }
 
     #[test]

@@ -49,6 +49,8 @@ fn read_text(path: &std::path::Path) -> Result<String, GeoError> {
 
 /// The gazetteer's file under a dictionary directory.
 pub const PLACES_FILE: &str = "geo/places.tsv.zst";
+/// Names that place nothing alone (regions, seas, directions), under a dictionary directory.
+pub const NOT_PLACES_FILE: &str = "geo/not-places.txt";
 /// The tone lexicon's file under a dictionary directory.
 pub const TONE_FILE: &str = "tone/vader.tsv";
 
@@ -72,6 +74,10 @@ impl Geo {
         });
         let mut places = places?;
         places.path = PLACES_FILE.to_string();
+        let not_places = dict_dir.join(NOT_PLACES_FILE);
+        if not_places.exists() {
+            places.set_not_places(&read_text(&not_places)?);
+        }
         let mut tone = tone?;
         tone.path = TONE_FILE.to_string();
         Ok(Geo { places, tone })
