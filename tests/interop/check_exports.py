@@ -15,6 +15,7 @@ import csv
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -250,6 +251,22 @@ def main():
         evd = dated.set_index("GLOBALEVENTID").sort_index()
         check((pa_rows["event_code"] == evd["EventCode"]).all(), "Parquet event codes = GDELT")
         check((pa_rows["num_articles"] == evd["NumArticles"]).all(), "Parquet NumArticles = GDELT")
+
+        # The README's DuckDB queries ("DuckDB over the output") run on the export as written,
+        # and the first gives `dyad stats --by month --group quadclass`.
+        with open(os.path.join(REPO, "README.md")) as f:
+            section = f.read().split("### DuckDB over the output", 1)[1].split("\n## ", 1)[0]
+        queries = re.findall(r"```sql\n(.*?)```", section, re.S)
+        check(len(queries) >= 2, "the README has its DuckDB queries")
+        results = [con.execute(q.replace("out/events-parquet/", pq_dir + "/")).fetchall()
+                   for q in queries]
+        check(all(results), "each README query returns rows")
+        monthly = run(dyad, "stats", "--db", db, "--by", "month", "--group", "quadclass",
+                      "--format", "csv")
+        want = [(r["period"], int(r["quad_class"]), int(r["events"]))
+                for r in csv.DictReader(monthly.splitlines())]
+        got = [(p, int(q), int(n)) for p, q, n, *_ in results[0]]
+        check(got == want, f"README's monthly query = dyad stats ({len(got)} vs {len(want)} rows)")
 
         print(f"interop: {len(ev)} events, {len(mv)} mentions, {len(stats)} day/root groups, "
               f"{table.num_rows} Parquet rows in {len(pads.dataset(pq_dir).files)} files")
