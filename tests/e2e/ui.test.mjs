@@ -287,6 +287,42 @@ test('API errors are shown in the message area', async () => {
   assert.ok((await page.textContent('[data-testid="message-text"]')).includes(missing.body.error));
 });
 
+test('map: the points are the places the API gives, and a point lists its events', async () => {
+  const pl = await apiOk('/api/stats/places?limit=200');
+  assert.ok(pl.places.length > 0, 'the example news has placed events');
+  await go('#/charts', 'charts');
+  await page.waitForSelector('[data-testid="map-svg"]');
+  const land = await page.getAttribute('[data-testid="map-land"]', 'd');
+  assert.ok(land && land.length > 10000, 'country outlines are drawn from the served asset');
+  const points = await page.$$eval('[data-testid="map-point"]', (ps) => ps.map((p) => ({
+    feature: p.getAttribute('data-feature'), events: Number(p.getAttribute('data-events')),
+    quad: Number(p.getAttribute('data-quad')), cx: Number(p.getAttribute('cx')), cy: Number(p.getAttribute('cy')),
+    colour: getComputedStyle(p).fill,
+  })));
+  const key = (x) => `${x.feature}/${x.events}`;
+  assert.deepEqual(points.map(key).sort(), pl.places.map((p) => `${p.feature_id}/${p.events}`).sort());
+  for (const p of pl.places) {
+    const pt = points.find((x) => x.feature === p.feature_id);
+    assert.ok(Math.abs(pt.cx - p.lon) < 1e-3 && Math.abs(pt.cy + p.lat) < 1e-3, `${p.name} at its coordinates`);
+    assert.equal(pt.quad, p.by_quad.indexOf(Math.max(...p.by_quad)) + 1, `${p.name}: colour of its main quad class`);
+  }
+  // Four quad classes, four colours.
+  const colours = new Map(points.map((p) => [p.quad, p.colour]));
+  assert.equal(new Set(colours.values()).size, colours.size);
+  await shot('charts-map');
+  // A city's point lists the events placed near it.
+  const city = pl.places.find((p) => p.geo_type !== 1);
+  await page.locator(`[data-testid="map-point"][data-feature="${city.feature_id}"]`).dispatchEvent('click');
+  await page.waitForSelector('[data-testid="view-events"]:not([hidden]):not([aria-busy])');
+  const near = `${city.lat.toFixed(4)},${city.lon.toFixed(4)},25`;
+  const want = await apiOk('/api/events?near=' + encodeURIComponent(near));
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="event-row"]').length === n, want.total);
+  assert.ok(want.total >= city.events);
+  // Leave the filters as the next tests expect them: none.
+  await go('#/events', 'events');
+  await waitEvents('page=1&per_page=50&sort=id&order=asc');
+});
+
 test('charts: timeline by quad class and the dyad network', async () => {
   const tl = await apiOk('/api/stats/timeline?by=day');
   const dy = await apiOk('/api/stats/dyads?limit=50');

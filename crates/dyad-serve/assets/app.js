@@ -16,8 +16,8 @@
     3: 'Verbal conflict',
     4: 'Material conflict',
   };
-  const FILTER_KEYS = ['from', 'to', 'source', 'target', 'country', 'code', 'root', 'quad',
-    'goldstein_min', 'goldstein_max', 'words', 'url', 'include_negated'];
+  const FILTER_KEYS = ['from', 'to', 'source', 'target', 'country', 'adm1', 'near', 'code', 'root',
+    'quad', 'goldstein_min', 'goldstein_max', 'words', 'url', 'include_negated'];
   const SORTABLE = ['id', 'date', 'code', 'goldstein', 'mentions', 'articles'];
   const ROLES = ['source', 'verb', 'target'];
 
@@ -403,17 +403,21 @@
     byId('timeline-by').value = by;
     const tl = byId('timeline');
     const nw = byId('network');
+    const mp = byId('map');
     byId('view-charts').setAttribute('aria-busy', 'true');
-    let timeline, dyads;
+    let timeline, dyads, places, world;
     try {
-      [timeline, dyads] = await Promise.all([
+      [timeline, dyads, places, world] = await Promise.all([
         api('/api/stats/timeline?' + statsQuery(params, { by })),
         api('/api/stats/dyads?' + statsQuery(params, { limit: '50' })),
+        api('/api/stats/places?' + statsQuery(params, { limit: '200' })),
+        worldOutline(),
       ]);
     } catch (e) {
       if (token !== navToken) return;
       clear(tl);
       clear(nw);
+      clear(mp);
       byId('view-charts').removeAttribute('aria-busy');
       reportError(e);
       return;
@@ -421,7 +425,56 @@
     if (token !== navToken) return;
     drawTimeline(tl, timeline);
     drawNetwork(nw, dyads, params);
+    drawMap(mp, world, places, params);
     byId('view-charts').removeAttribute('aria-busy');
+  }
+
+  // The country outlines, fetched once (Natural Earth, served with the page: no tiles, no CDN).
+  let worldPromise = null;
+  function worldOutline() {
+    if (!worldPromise) {
+      worldPromise = api('/assets/world.json').catch((e) => { worldPromise = null; throw e; });
+    }
+    return worldPromise;
+  }
+
+  // Places on a plate carrée map (x = longitude, y = -latitude): one point per place, its area
+  // by events, its colour the QuadClass most of them have; a point lists the place's events.
+  function drawMap(container, world, data, params) {
+    clear(container);
+    const places = (data && data.places) || [];
+    const root = svg('svg', {
+      viewBox: '-180 -90 360 180', class: 'map', role: 'img', 'data-testid': 'map-svg',
+      'aria-label': `Map of ${places.length} place${places.length === 1 ? '' : 's'} where events happened`,
+    });
+    const d = ((world && world.rings) || []).map((r) => {
+      let p = '';
+      for (let i = 0; i + 1 < r.length; i += 2) p += (i ? 'L' : 'M') + r[i] + ',' + (-r[i + 1]);
+      return p + 'Z';
+    }).join('');
+    root.appendChild(svg('path', { d, class: 'land', 'data-testid': 'map-land' }));
+    const max = Math.max(1, ...places.map((p) => p.events));
+    const baseFilters = filtersFrom(params);
+    // Biggest first, so that small points stay on top and can be clicked.
+    const order = places.map((p, i) => i).sort((a, b) => places[b].events - places[a].events || a - b);
+    for (const i of order) {
+      const p = places[i];
+      const q = p.by_quad.indexOf(Math.max(...p.by_quad)) + 1;
+      const r = 0.8 + 3.2 * Math.sqrt(p.events / max);
+      const near = `${p.lat.toFixed(4)},${p.lon.toFixed(4)},${p.geo_type === 1 ? 500 : 25}`;
+      const filter = p.geo_type === 1 ? { country: p.country_code } : { near };
+      root.appendChild(svg('a', { href: buildHash('/events', Object.assign({}, baseFilters, filter)) },
+        svg('circle', {
+          cx: p.lon.toFixed(3), cy: (-p.lat).toFixed(3), r: r.toFixed(2), class: 'map-point q' + q,
+          'data-testid': 'map-point', 'data-feature': p.feature_id, 'data-events': p.events, 'data-quad': q,
+        }),
+        svg('title', {}, `${p.name}: ${p.events} event${p.events === 1 ? '' : 's'} ` +
+          `(${p.by_quad.map((n, k) => `${n} of quad class ${k + 1}`).filter((t) => !t.startsWith('0 ')).join(', ')})`)));
+    }
+    container.appendChild(root);
+    if (!places.length) {
+      container.appendChild(el('p', { class: 'muted', 'data-testid': 'map-empty' }, 'No placed events match these filters.'));
+    }
   }
 
   // Periods between first and last, inclusive ('YYYY-MM-DD' by day, 'YYYY-MM' by month).

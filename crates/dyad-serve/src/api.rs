@@ -49,6 +49,8 @@ const INDEX_HTML: &str = include_str!("../assets/index.html");
 const APP_JS: &str = include_str!("../assets/app.js");
 const APP_CSS: &str = include_str!("../assets/app.css");
 const OPENAPI: &str = include_str!("../assets/openapi.json");
+/// Country outlines for the map (Natural Earth, public domain; `assets/world.py` makes it).
+const WORLD_JSON: &str = include_str!("../assets/world.json");
 
 /// What every request shares.
 pub struct AppState {
@@ -205,6 +207,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/documents/{id}", get(document))
         .route("/api/stats/timeline", get(timeline))
         .route("/api/stats/dyads", get(dyads))
+        .route("/api/stats/places", get(places))
+        .route(
+            "/assets/world.json",
+            get(|| async { asset("application/json", WORLD_JSON) }),
+        )
         .route("/api/code", post(code))
         .route("/api/documents", post(store_document))
         .fallback(|| async {
@@ -555,6 +562,34 @@ async fn dyads(State(s): State<Arc<AppState>>, RawQuery(q): RawQuery) -> ApiResu
             })
             .collect();
         Ok(Json(json!({ "nodes": nodes, "edges": edges })))
+    })
+    .await
+}
+
+/// `GET /api/stats/places`: where the events matching the filters happened, for the map.
+async fn places(State(s): State<Arc<AppState>>, RawQuery(q): RawQuery) -> ApiResult {
+    let p = params(&q, true, &["limit"])?;
+    let f = p.filter().map_err(ApiError::bad_request)?;
+    let limit = p.limit(200).map_err(ApiError::bad_request)?;
+    s.read(move |store| {
+        let places: Vec<Value> = store
+            .places(&f, limit)?
+            .iter()
+            .map(|r| {
+                json!({
+                    "name": r.name,
+                    "geo_type": r.geo_type,
+                    "country_code": r.country_code,
+                    "adm1": r.adm1,
+                    "feature_id": r.feature_id,
+                    "lat": r.lat,
+                    "lon": r.lon,
+                    "events": r.events,
+                    "by_quad": r.by_quad,
+                })
+            })
+            .collect();
+        Ok(Json(json!({ "places": places })))
     })
     .await
 }

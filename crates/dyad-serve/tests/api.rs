@@ -263,6 +263,8 @@ fn bad_parameters_get_400_with_a_json_error() {
     bad(a, "/api/events?goldstein_min=abc", "`goldstein_min`");
     bad(a, "/api/events?near=36,43", "`near`");
     bad(a, "/api/events?adm1=I", "`adm1`");
+    bad(a, "/api/stats/places?limit=0", "`limit`");
+    bad(a, "/api/stats/places?near=1,2,0", "`near`");
     bad(a, "/api/events?colour=red", "unknown parameter `colour`");
     bad(a, "/api/events/abc", "positive whole number");
     bad(a, "/api/events/-3", "positive whole number");
@@ -576,6 +578,7 @@ fn openapi_documents_every_route() {
         "/api/documents/{id}",
         "/api/stats/timeline",
         "/api/stats/dyads",
+        "/api/stats/places",
         "/api/code",
         "/api/documents",
         "/api/openapi.json",

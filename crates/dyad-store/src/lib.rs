@@ -25,7 +25,7 @@ pub use dyad_export::{document_key, domain_of};
 pub use export::{ExportFormat, ExportSummary};
 pub use ingest::{CodedDocument, IngestSummary};
 pub use query::{Filter, Group, Near, Period, QueryRow, StatRow};
-pub use read::{DyadRow, EventRow, Page, SortKey, StoredDocument, StoredMention};
+pub use read::{DyadRow, EventRow, Page, PlaceRow, SortKey, StoredDocument, StoredMention};
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};

@@ -254,7 +254,51 @@ pub struct DyadRow {
     pub goldstein_sum: f64,
 }
 
+/// A place on the map: the events matching a filter that happened there, per QuadClass.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceRow {
+    pub name: String,
+    pub geo_type: u8,
+    pub country_code: String,
+    pub adm1: String,
+    pub feature_id: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub events: u64,
+    /// Events of QuadClass 1 to 4.
+    pub by_quad: [u64; 4],
+}
+
 impl Store {
+    /// The `limit` places with most events matching `f`, most first.
+    pub fn places(&self, f: &Filter, limit: u64) -> Result<Vec<PlaceRow>> {
+        let (clause, params) = f.to_sql()?;
+        let sql = format!(
+            "SELECT e.action_geo_fullname, e.action_geo_type, e.action_geo_country_code, \
+             e.action_geo_adm1_code, e.action_geo_feature_id, e.action_geo_lat, e.action_geo_long, \
+             count(*), sum(e.quad_class = 1), sum(e.quad_class = 2), sum(e.quad_class = 3), \
+             sum(e.quad_class = 4) \
+             FROM events e WHERE e.action_geo_type > 0 AND {clause} \
+             GROUP BY e.action_geo_type, e.action_geo_feature_id ORDER BY 8 DESC, 1 LIMIT {limit}"
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st.query_map(rusqlite::params_from_iter(params), |r| {
+            let n = |i: usize| -> rusqlite::Result<u64> { Ok(r.get::<_, i64>(i)? as u64) };
+            Ok(PlaceRow {
+                name: r.get(0)?,
+                geo_type: r.get(1)?,
+                country_code: r.get(2)?,
+                adm1: r.get(3)?,
+                feature_id: r.get(4)?,
+                lat: r.get(5)?,
+                lon: r.get(6)?,
+                events: n(7)?,
+                by_quad: [n(8)?, n(9)?, n(10)?, n(11)?],
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The `limit` dyads with most events matching `f` (events with a target only), most first.
     pub fn dyads(&self, f: &Filter, limit: u64) -> Result<Vec<DyadRow>> {
         let (clause, params) = f.to_sql()?;

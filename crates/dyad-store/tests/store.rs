@@ -867,5 +867,18 @@ fn places_are_stored_queried_and_exported_with_tone() {
     let f: Vec<&str> = mosul.split('\t').collect();
     assert_eq!(f.len(), 61);
     assert_eq!((f[51], f[53], f[54]), ("4", "IZ", "IZ15"));
+    // The map's places: one per place, counted per QuadClass, most events first.
+    let places = s.places(&Filter::default(), 10).unwrap();
+    assert_eq!(places.iter().map(|p| p.events).sum::<u64>(), all as u64);
+    let nineveh = places
+        .iter()
+        .find(|p| p.adm1 == "IZ15")
+        .expect("Mosul on the map");
+    assert_eq!(nineveh.by_quad.iter().sum::<u64>(), nineveh.events);
+    assert_eq!(
+        nineveh.by_quad[3], nineveh.events,
+        "a clash is material conflict"
+    );
+    assert!(places.windows(2).all(|w| w[0].events >= w[1].events));
     assert!(s.check_consistency().unwrap().is_empty());
 }
