@@ -370,7 +370,7 @@ impl<'d> Coder<'d> {
             if let Some(g) = self.geo.map(|g| &g.places).filter(|_| si == 0) {
                 let from = dateline_end(&s);
                 dateline_place = places::dateline(g, &s, from)
-                    .and_then(|p| places::resolve(g, &s, &p, &[], "dateline"));
+                    .and_then(|p| places::resolve(g, &s, &p, &[], None, "dateline"));
             }
             if let Some(t) = trace.as_deref_mut() {
                 let _ = writeln!(
@@ -653,16 +653,19 @@ impl<'d> Coder<'d> {
         .filter_map(iso2)
         .collect();
         let countries: Vec<&str> = countries.iter().map(|c| c.as_str()).collect();
+        // A dateline says which country the story is in: "Mwanza" under "BLANTYRE —" is the
+        // Malawian town.
+        let story = dateline.as_ref().and_then(|d| g.country_iso2(&d.iso));
         let near = |p: &&places::PlacePhrase| p.start.abs_diff(h.anchor);
         let tied = phrases
             .iter()
             .filter(|p| places::on_event(ctx.tree, p, h.node, h.predicate))
             .min_by_key(near);
         if let Some(p) = tied {
-            return places::resolve(g, ctx.s, p, &countries, "event");
+            return places::resolve(g, ctx.s, p, &countries, story, "event");
         }
         if let Some(p) = phrases.iter().min_by_key(near) {
-            return places::resolve(g, ctx.s, p, &countries, "sentence");
+            return places::resolve(g, ctx.s, p, &countries, story, "sentence");
         }
         dateline.clone()
     }

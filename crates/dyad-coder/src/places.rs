@@ -204,16 +204,18 @@ pub(crate) fn on_event(t: &Tree, p: &PlacePhrase, node: usize, predicate: usize)
     false
 }
 
-/// The event's place from a phrase: resolved among the documents' countries (ISO alpha-2, most
+/// The event's place from a phrase: in the division or country named after it, else in the
+/// dateline's country (`story`), else resolved among the document's countries (ISO alpha-2, most
 /// relevant first).
 pub(crate) fn resolve(
     g: &Gazetteer,
     s: &Sentence,
     p: &PlacePhrase,
     countries: &[&str],
+    story: Option<u32>,
     resolution: &str,
 ) -> Option<EventPlace> {
-    let id = g.choose(&p.ids, countries, p.within)?;
+    let id = g.choose(&p.ids, countries, p.within.or(story))?;
     let place = g.place(id);
     let span = s.span_of(p.start, p.end);
     Some(EventPlace {

@@ -84,6 +84,7 @@ fn regions_and_longer_names_place_nothing() {
     for text in [
         "Iran accused Israel of destabilizing the Middle East.",
         "Israel accused Iran of arming militants, an analyst said at the Cato Institute.",
+        "Israel accused Iran of arming militants, officials said at the White House.",
     ] {
         let ev = code(text);
         assert!(!ev.is_empty(), "{text}");
@@ -109,6 +110,12 @@ fn a_name_of_several_places_follows_the_text() {
     assert_eq!(place_of(&ev, "04").name, "Paris, Texas, United States");
     let ev = code("Iran and France held talks in Paris on Monday.");
     assert_eq!(place_of(&ev, "04").country_code, "FR");
+    // An American actor does not make Paris the small town in Texas.
+    let ev = code("The United States and Iran held talks in Paris on Monday.");
+    assert_eq!(place_of(&ev, "04").country_code, "FR");
+    // Under a dateline, a name is first looked for in the dateline's country.
+    let ev = code("BLANTYRE — Malawi police arrested protesters in Mwanza on Monday.");
+    assert_eq!(place_of(&ev, "17").country_code, "MI");
     // A big city before a division of the same name.
     let ev = code("President Joe Biden met Chancellor Olaf Scholz in Washington.");
     assert_eq!(place_of(&ev, "04").adm1, "USDC");

@@ -85,6 +85,10 @@ pub struct Gazetteer {
 }
 
 const COLUMNS: usize = 13;
+/// A place of a million people or more is a world city: a place of its name in the document's
+/// countries but fifty times smaller does not outrank it.
+const WORLD_CITY: u64 = 1_000_000;
+const DWARFED: u64 = 50;
 /// A city this big is more often meant than a division of the same name.
 const BIG_CITY: u64 = 500_000;
 
@@ -262,14 +266,19 @@ impl Gazetteer {
     /// populous place.
     pub fn choose(&self, ids: &[u32], countries: &[&str], within: Option<u32>) -> Option<u32> {
         let within = within.map(|w| self.place(w));
+        let biggest = ids.iter().map(|&id| self.place(id).population).max()?;
         let rank = |&id: &u32| {
             let p = self.place(id);
             let inside = within.as_ref().is_some_and(|w| {
                 p.country == w.country && (w.kind == Kind::Country || p.adm1 == w.adm1)
             });
+            // The document's countries do not make a small town of a world city's name ("Paris"
+            // in a story with an American actor is still the French capital).
+            let dwarfed = biggest >= WORLD_CITY && p.population.saturating_mul(DWARFED) < biggest;
             let doc = countries
                 .iter()
                 .position(|c| *c == p.country)
+                .filter(|_| !dwarfed)
                 .map_or(0, |k| countries.len() - k);
             // A big city outranks a division of its name ("Washington", "New York").
             let kind = match p.kind {
