@@ -365,11 +365,11 @@ impl<'d> Coder<'d> {
                 tokens: &sc.tokens,
                 ids: &sc.ids,
             };
-            // "KABUL, Afghanistan —": where the document's events happened, unless a sentence
-            // says otherwise.
+            // The first sentence's dateline ("KABUL, Afghanistan —") stands apart: where the
+            // document's events happened, unless a sentence says otherwise.
+            let dateline_to = if si == 0 { dateline_end(&s) } else { 0 };
             if let Some(g) = self.geo.map(|g| &g.places).filter(|_| si == 0) {
-                let from = dateline_end(&s);
-                dateline_place = places::dateline(g, &s, from)
+                dateline_place = places::dateline(g, &s, dateline_to)
                     .and_then(|p| places::resolve(g, &s, &p, &[], None, "dateline"));
             }
             if let Some(t) = trace.as_deref_mut() {
@@ -530,8 +530,7 @@ impl<'d> Coder<'d> {
                 trace.as_deref_mut(),
             );
             if let Some(g) = self.geo.map(|g| &g.places).filter(|_| !hits.is_empty()) {
-                let from = if si == 0 { dateline_end(&s) } else { 0 };
-                places::find(g, &s, &sc.tree, from, &mut phrases);
+                places::find(g, &s, &sc.tree, dateline_to, &mut phrases);
             }
             if hits.is_empty() {
                 continue;

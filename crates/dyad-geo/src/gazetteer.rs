@@ -266,9 +266,10 @@ impl Gazetteer {
     /// populous place.
     pub fn choose(&self, ids: &[u32], countries: &[&str], within: Option<u32>) -> Option<u32> {
         let within = within.map(|w| self.place(w));
-        let biggest = ids.iter().map(|&id| self.place(id).population).max()?;
-        let rank = |&id: &u32| {
-            let p = self.place(id);
+        // Each candidate is read out of its line once.
+        let candidates: Vec<(u32, Place)> = ids.iter().map(|&id| (id, self.place(id))).collect();
+        let biggest = candidates.iter().map(|(_, p)| p.population).max()?;
+        let rank = |p: &Place| {
             let inside = within.as_ref().is_some_and(|w| {
                 p.country == w.country && (w.kind == Kind::Country || p.adm1 == w.adm1)
             });
@@ -289,7 +290,10 @@ impl Gazetteer {
             };
             (inside, doc, kind, p.population)
         };
-        ids.iter().copied().max_by_key(|id| rank(id))
+        candidates
+            .iter()
+            .max_by_key(|(_, p)| rank(p))
+            .map(|&(id, _)| id)
     }
 
     /// "City, Division, Country", "Division, Country" or "Country", as GDELT's FullName.
