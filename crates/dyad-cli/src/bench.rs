@@ -278,6 +278,7 @@ pub fn bench(a: &BenchArgs) -> anyhow::Result<Outcome> {
         coder = coder.with_geo(g);
     }
     let mut reference: Option<usize> = None;
+    let mut last_secs = 0.0;
     for &threads in &a.threads {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads as usize)
@@ -301,6 +302,7 @@ pub fn bench(a: &BenchArgs) -> anyhow::Result<Outcome> {
             );
         }
         reference = Some(events);
+        last_secs = secs;
         println!(
             "code, {threads} thread(s): {:.1} MB/s, {:.0} sentences/s, {:.0} documents/s, {} events ({:.2} s)",
             mb / secs,
@@ -308,6 +310,26 @@ pub fn bench(a: &BenchArgs) -> anyhow::Result<Outcome> {
             docs.len() as f64 / secs,
             events,
             secs
+        );
+    }
+    // What places and tone cost: the last run again without them.
+    if let (Some(&threads), true) = (a.threads.last(), geo.is_some()) {
+        let bare = Coder::new(&dict, &model);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads as usize)
+            .build()
+            .context("thread pool")?;
+        let t = Instant::now();
+        for chunk in docs.chunks(256) {
+            pool.install(|| code_batch(&bare, chunk, None));
+        }
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "code without places and tone, {threads} thread(s): {:.0} documents/s ({:.2} s); \
+             with them {:.0}% of this",
+            docs.len() as f64 / secs,
+            secs,
+            100.0 * secs / last_secs
         );
     }
     // Only sentences with an actor and a pattern's words are parsed.

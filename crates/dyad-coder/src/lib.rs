@@ -49,6 +49,16 @@ impl Sentence<'_> {
     pub fn is_punct(&self, t: usize) -> bool {
         self.kind(t) == TokenKind::Punct
     }
+    /// The tokens `[start, end)` inside a document span, if any.
+    pub fn tokens_within(&self, span: Span) -> Option<(usize, usize)> {
+        let t = &self.tokens.tokens;
+        let start = t.iter().position(|x| x.span.start >= span.start)?;
+        let end = t[start..]
+            .iter()
+            .position(|x| x.span.end > span.end)
+            .map_or(t.len(), |n| start + n);
+        (end > start).then_some((start, end))
+    }
     /// Document span of tokens `[start, end)`.
     pub fn span_of(&self, start: usize, end: usize) -> Span {
         let t = &self.tokens.tokens;
@@ -344,7 +354,7 @@ impl<'d> Coder<'d> {
         let mut discourse = Discourse::default();
         let mut events: Vec<Event> = Vec::new();
         let mut merged = Merged::default();
-        let mut dateline_place: Option<dyad_core::EventPlace> = None;
+        let mut doc_places = DocPlaces::default();
         let mut phrases: Vec<places::PlacePhrase> = Vec::new();
         sc.sentences.clear();
         dyad_text::segment(&doc.text, &mut sc.sentences);
@@ -369,7 +379,7 @@ impl<'d> Coder<'d> {
             // document's events happened, unless a sentence says otherwise.
             let dateline_to = if si == 0 { dateline_end(&s) } else { 0 };
             if let Some(g) = self.geo.map(|g| &g.places).filter(|_| si == 0) {
-                dateline_place = places::dateline(g, &s, dateline_to)
+                doc_places.dateline = places::dateline(g, &s, dateline_to)
                     .and_then(|p| places::resolve(g, &s, &p, &[], None, "dateline"));
             }
             if let Some(t) = trace.as_deref_mut() {
@@ -592,24 +602,15 @@ impl<'d> Coder<'d> {
                 self.emit(&ctx, h, &mut events, trace.as_deref_mut());
                 if let Some(g) = self.geo.map(|g| &g.places) {
                     for e in &mut events[before..] {
-                        e.place = self.place_of(g, &ctx, h, e, &phrases, &dateline_place);
-                        if let (Some(t), Some(p)) = (trace.as_deref_mut(), &e.place) {
-                            let _ = writeln!(
-                                t,
-                                "  place of {} `{}`: `{}` -> {} ({}, type {}; {}, {})",
-                                e.code,
-                                e.verb.text,
-                                p.text,
-                                p.name,
-                                if p.adm1.is_empty() {
-                                    &p.country_code
-                                } else {
-                                    &p.adm1
-                                },
-                                p.geo_type,
-                                p.resolution,
-                                p.entry
-                            );
+                        self.place_event(g, &ctx, h, e, &phrases, &doc_places);
+                        if let Some(p) = e.place.as_ref().filter(|p| p.resolution == "event") {
+                            doc_places.story = Some(dyad_core::EventPlace {
+                                resolution: "story".into(),
+                                ..p.clone()
+                            });
+                        }
+                        if let Some(t) = trace.as_deref_mut() {
+                            let _ = trace_places(t, e);
                         }
                     }
                 }
@@ -626,47 +627,99 @@ impl<'d> Coder<'d> {
         Ok(events)
     }
 
-    /// The place of an event: a place phrase hanging from its words, else the nearest place
-    /// phrase of its sentence, else the dateline's place. A name of several places is resolved
-    /// towards the countries of the event's actors and of the document.
-    fn place_of(
+    /// The places of an event and of its actors. The event's: a place phrase hanging from its
+    /// words, else the nearest place phrase of its sentence, else the dateline's place. An
+    /// actor's: a phrase hanging from the actor's words ("police in Karachi"), else the nearest
+    /// to them, else the dateline's (GDELT's Actor1Geo/Actor2Geo). A name of several places is
+    /// resolved towards the countries of the event's actors and of the document.
+    fn place_event(
         &self,
         g: &dyad_geo::Gazetteer,
         ctx: &Context,
         h: &patterns::Hit,
-        e: &Event,
+        e: &mut Event,
         phrases: &[places::PlacePhrase],
-        dateline: &Option<dyad_core::EventPlace>,
-    ) -> Option<dyad_core::EventPlace> {
+        doc: &DocPlaces,
+    ) {
+        let dateline = doc.dateline.as_ref();
         let iso2 = |code: &str| {
             let id = g.country_iso3(code.get(..3)?)?;
             Some(g.place(id).country)
         };
-        let countries: Vec<String> = [
+        let actor_countries: Vec<String> = [
             Some(e.source.code.as_str()),
             e.target.as_ref().map(|t| t.code.as_str()),
-            ctx.main_country,
         ]
         .into_iter()
         .flatten()
         .filter_map(iso2)
         .collect();
-        let countries: Vec<&str> = countries.iter().map(|c| c.as_str()).collect();
+        let mut countries: Vec<&str> = actor_countries.iter().map(|c| c.as_str()).collect();
+        let main = ctx.main_country.and_then(iso2);
+        countries.extend(main.as_deref());
+        // A deed (QuadClass 2 or 4) the sentence does not place happened where the story last
+        // was, when that is in one of its actors' countries; words need not have been said there.
+        let story_place = doc
+            .story
+            .as_ref()
+            .filter(|p| matches!(e.quad_class, 2 | 4) && actor_countries.contains(&p.iso));
+        let dateline = dateline.or(story_place);
         // A dateline says which country the story is in: "Mwanza" under "BLANTYRE —" is the
         // Malawian town.
-        let story = dateline.as_ref().and_then(|d| g.country_iso2(&d.iso));
-        let near = |p: &&places::PlacePhrase| p.start.abs_diff(h.anchor);
-        let tied = phrases
-            .iter()
-            .filter(|p| places::on_event(ctx.tree, p, h.node, h.predicate))
-            .min_by_key(near);
-        if let Some(p) = tied {
-            return places::resolve(g, ctx.s, p, &countries, story, "event");
+        let story = dateline.and_then(|d| g.country_iso2(&d.iso));
+        let place_near = |node: usize, predicate: usize, anchor: (usize, usize), tied: &str| {
+            // Words from the anchor's nearest end to the phrase's first word.
+            let far = |p: &&places::PlacePhrase| {
+                if p.start >= anchor.1 {
+                    p.start + 1 - anchor.1
+                } else {
+                    anchor.0.saturating_sub(p.start)
+                }
+            };
+            // In reported speech, the speaker's words ("said a professor in Tokyo") say nothing
+            // of where what they report happened.
+            let said = ctx
+                .regions
+                .iter()
+                .find(|r| r.start <= anchor.0 && anchor.0 < r.end)
+                .map_or((0, usize::MAX), |r| (r.start, r.end));
+            let outside = |p: &&places::PlacePhrase| {
+                (p.end <= anchor.0 || p.start >= anchor.1) && said.0 <= p.start && p.end <= said.1
+            };
+            // "police in Karachi": a place inside an actor's words is its place.
+            let within = |p: &&places::PlacePhrase| {
+                anchor.0 < p.start && p.end <= anchor.1 && tied == "actor"
+            };
+            if let Some(p) = phrases.iter().find(within).or_else(|| {
+                phrases
+                    .iter()
+                    .filter(outside)
+                    .filter(|p| places::on_event(ctx.tree, p, node, predicate))
+                    .min_by_key(far)
+            }) {
+                return places::resolve(g, ctx.s, p, &countries, story, tied);
+            }
+            if let Some(p) = phrases.iter().filter(outside).min_by_key(far) {
+                return places::resolve(g, ctx.s, p, &countries, story, "sentence");
+            }
+            dateline.cloned()
+        };
+        e.place = place_near(h.node, h.predicate, (h.anchor, h.anchor + 1), "event");
+        for a in [Some(&mut e.source), e.target.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            if a.code.is_empty() {
+                continue;
+            }
+            let Some((lo, hi)) = ctx.s.tokens_within(a.span) else {
+                continue;
+            };
+            let head = (lo..hi)
+                .find(|&k| ctx.tree.head_of(k).is_none_or(|x| x < lo || x >= hi))
+                .unwrap_or(hi - 1);
+            a.place = place_near(head, head, (lo, hi), "actor");
         }
-        if let Some(p) = phrases.iter().min_by_key(near) {
-            return places::resolve(g, ctx.s, p, &countries, story, "sentence");
-        }
-        dateline.clone()
     }
 
     /// "Kenya condemned the attack": an object "the attack" (a noun of `event-references.tsv`
@@ -702,6 +755,7 @@ impl<'d> Coder<'d> {
                 "{} ({} {}, sentence {})",
                 e.source.text, e.code, e.verb.text, e.sentence
             )),
+            place: None,
         })
     }
 
@@ -903,6 +957,7 @@ impl<'d> Coder<'d> {
                     span: Span::new(verb.span.start, verb.span.start),
                     entry: "no actor named as the doer".into(),
                     antecedent: None,
+                    place: None,
                 },
             };
             // "arrested a California man": an object that names no actor is the target, uncoded.
@@ -918,6 +973,7 @@ impl<'d> Coder<'d> {
                         span,
                         entry: "no dictionary entry: the object of the verb".into(),
                         antecedent: None,
+                        place: None,
                     };
                     Some(
                         self.doer_referred_to(ctx, lo, hi, &source)
@@ -1292,8 +1348,54 @@ impl<'d> Coder<'d> {
                 .antecedent
                 .filter(|_| m.via == Via::Pronoun || m.via == Via::Agent)
                 .map(|a| a.span.slice(s.text).to_string()),
+            place: None,
         }
     }
+}
+
+/// The places a document gives beyond a sentence.
+#[derive(Default)]
+struct DocPlaces {
+    /// The dateline's ("KABUL —").
+    dateline: Option<dyad_core::EventPlace>,
+    /// The story's so far: the last place an event's own words named.
+    story: Option<dyad_core::EventPlace>,
+}
+
+/// The trace lines of an event's places: "place of 190 `struck`: `in Mosul` -> ...".
+fn trace_places(t: &mut String, e: &Event) -> std::fmt::Result {
+    let whose = [
+        (format!("{} `{}`", e.code, e.verb.text), e.place.as_ref()),
+        (
+            format!("source `{}`", e.source.text),
+            e.source.place.as_ref(),
+        ),
+        (
+            format!(
+                "target `{}`",
+                e.target.as_ref().map_or("", |a| a.text.as_str())
+            ),
+            e.target.as_ref().and_then(|a| a.place.as_ref()),
+        ),
+    ];
+    for (who, p) in whose {
+        let Some(p) = p else { continue };
+        writeln!(
+            t,
+            "  place of {who}: `{}` -> {} ({}, type {}; {}, {})",
+            p.text,
+            p.name,
+            if p.adm1.is_empty() {
+                &p.country_code
+            } else {
+                &p.adm1
+            },
+            p.geo_type,
+            p.resolution,
+            p.entry
+        )?;
+    }
+    Ok(())
 }
 
 /// What makes two events of a document the same event.

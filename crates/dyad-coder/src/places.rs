@@ -16,6 +16,9 @@ pub(crate) struct PlacePhrase {
     pub end: usize,
     pub ids: Vec<u32>,
     pub within: Option<u32>,
+    /// What the words around the name say it is: "the city of X" a populated place, "X
+    /// province" a division.
+    pub kind: Option<dyad_geo::Kind>,
 }
 
 /// Nouns between a locative word and a name: "in the city of Mosul".
@@ -95,6 +98,18 @@ fn continues(s: &Sentence, k: usize) -> bool {
         )
 }
 
+/// What the noun before a name ("the city of") or after it ("province") says it is.
+fn kind_said(s: &Sentence, before: Option<usize>, end: usize) -> Option<dyad_geo::Kind> {
+    let division = |w: &str| matches!(w, "province" | "state" | "governorate" | "region");
+    let town = |w: &str| matches!(w, "city" | "town" | "village" | "capital" | "port");
+    match before.map(|k| s.norm(k)) {
+        Some(w) if town(w) => Some(dyad_geo::Kind::Populated),
+        Some(w) if division(w) => Some(dyad_geo::Kind::Adm1),
+        _ if division(s.norm(end)) => Some(dyad_geo::Kind::Adm1),
+        _ => None,
+    }
+}
+
 /// ", Texas" after a name: the division or country it lies in.
 fn within_after(g: &Gazetteer, s: &Sentence, end: usize) -> Option<u32> {
     if end < s.ids.len() && s.norm(end) == "," {
@@ -123,9 +138,12 @@ pub(crate) fn find(g: &Gazetteer, s: &Sentence, t: &Tree, from: usize, out: &mut
             j += 1;
         }
         // "in the city of Mosul", "in the Somali city of Beledweyne".
+        let mut noun = None;
         if place_noun_of(j) {
+            noun = Some(j);
             j += 2;
         } else if place_noun_of(j + 1) {
+            noun = Some(j + 1);
             j += 3;
         }
         let Some((mut start, mut end, mut ids)) = name_at(g, s, j, max).map(|(e, ids)| (j, e, ids))
@@ -159,11 +177,13 @@ pub(crate) fn find(g: &Gazetteer, s: &Sentence, t: &Tree, from: usize, out: &mut
             continue;
         }
         let within = within_after(g, s, end);
+        let kind = kind_said(s, noun, end);
         out.push(PlacePhrase {
             start,
             end,
             ids,
             within,
+            kind,
         });
     }
 }
@@ -177,6 +197,7 @@ pub(crate) fn dateline(g: &Gazetteer, s: &Sentence, end: usize) -> Option<PlaceP
             end: e,
             ids,
             within: within_after(g, s, e).filter(|_| e < end),
+            kind: None,
         })
     })
 }
@@ -215,7 +236,18 @@ pub(crate) fn resolve(
     story: Option<u32>,
     resolution: &str,
 ) -> Option<EventPlace> {
-    let id = g.choose(&p.ids, countries, p.within.or(story))?;
+    // Only places of the kind the words say, when the name has some.
+    let said: Vec<u32> = match p.kind {
+        Some(k) => p
+            .ids
+            .iter()
+            .copied()
+            .filter(|&id| g.place(id).kind == k)
+            .collect(),
+        None => Vec::new(),
+    };
+    let ids = if said.is_empty() { &p.ids } else { &said };
+    let id = g.choose(ids, countries, p.within.or(story))?;
     let place = g.place(id);
     let span = s.span_of(p.start, p.end);
     Some(EventPlace {
@@ -226,6 +258,7 @@ pub(crate) fn resolve(
         country_code: place.fips.clone(),
         iso: place.country.clone(),
         adm1: place.adm1.clone(),
+        adm2: place.adm2.clone(),
         lat: place.lat,
         lon: place.lon,
         feature_id: place.feature_id().to_string(),

@@ -153,3 +153,77 @@ fn without_the_gazetteer_events_have_no_place_nor_tone() {
     assert!(!ev.is_empty());
     assert!(ev.iter().all(|e| e.place.is_none() && e.tone.is_none()));
 }
+
+#[test]
+fn actors_are_where_their_words_or_the_sentence_place_them() {
+    // "police in Karachi": the phrase hangs from the actor's words.
+    let ev = code("Police in Karachi arrested dozens of opposition protesters on Monday.");
+    let e = ev
+        .iter()
+        .find(|e| e.code.starts_with("17"))
+        .unwrap_or_else(|| panic!("no arrest in {ev:#?}"));
+    let p = e.source.place.as_ref().expect("the police's place");
+    assert_eq!(
+        (p.text.as_str(), p.resolution.as_str()),
+        ("Karachi", "actor")
+    );
+    assert_eq!(p.country_code, "PK");
+    // Otherwise the place named nearest in the sentence, as GDELT's Actor1Geo/Actor2Geo.
+    let ev = code("Iraqi troops clashed with Islamic State militants near Mosul on Monday.");
+    let e = ev
+        .iter()
+        .find(|e| e.code.starts_with("19"))
+        .expect("a fight");
+    let p = e.source.place.as_ref().expect("the troops' place");
+    assert_eq!(
+        (p.text.as_str(), p.resolution.as_str()),
+        ("Mosul", "sentence")
+    );
+    let target = e.target.as_ref().and_then(|a| a.place.as_ref());
+    assert_eq!(target.map(|p| p.text.as_str()), Some("Mosul"));
+    // An actor named nowhere in the text has no place.
+    let ev = code("A roadside bomb killed two Iraqi soldiers near Mosul on Monday.");
+    let e = ev
+        .iter()
+        .find(|e| e.code.starts_with("1"))
+        .expect("a killing");
+    assert!(
+        e.source.code.is_empty() && e.source.place.is_none(),
+        "{e:#?}"
+    );
+}
+
+#[test]
+fn a_deed_the_sentence_does_not_place_happened_where_the_story_is() {
+    let ev = code(
+        "Somali troops clashed with al-Shabab militants in the town of Beledweyne on Monday. \
+         Somali police arrested two al-Shabab suspects on Tuesday. \
+         Somalia's president praised the troops.",
+    );
+    let arrested = ev
+        .iter()
+        .find(|e| e.verb.text.contains("arrested"))
+        .unwrap_or_else(|| panic!("no arrest in {ev:#?}"));
+    let p = arrested.place.as_ref().expect("the story's place");
+    assert_eq!(
+        (p.text.as_str(), p.resolution.as_str()),
+        ("Beledweyne", "story")
+    );
+    // Words need not have been said where the story is.
+    let praised = ev.iter().find(|e| e.verb.text.contains("praise"));
+    assert!(praised.is_none_or(|e| e.place.is_none()), "{praised:#?}");
+}
+
+#[test]
+fn the_words_around_a_name_say_whether_it_is_a_city_or_a_division() {
+    // Kano is a state and its city of millions: alone, the city; "Kano state", the division.
+    let city = code("Gunmen attacked Nigerian police in Kano on Monday.");
+    let p = place_of(&city, "1");
+    assert_eq!((p.text.as_str(), p.geo_type), ("Kano", 4));
+    let state = code("Gunmen attacked Nigerian police in Kano state on Monday.");
+    let p = place_of(&state, "1");
+    assert_eq!(
+        (p.text.as_str(), p.geo_type, p.adm1.as_str()),
+        ("Kano", 5, "NI29")
+    );
+}

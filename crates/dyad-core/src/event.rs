@@ -18,6 +18,10 @@ pub struct ActorMention {
     /// Set when the actor was resolved from a pronoun or description: the antecedent's text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub antecedent: Option<String>,
+    /// Where the actor is, as GDELT's Actor1Geo/Actor2Geo: the place phrase hanging from the
+    /// actor's words, else the place named nearest to them in the sentence, else the dateline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<EventPlace>,
 }
 
 /// The verb pattern that fired.
@@ -53,12 +57,15 @@ pub struct EventPlace {
     /// FIPS country code and division code ("IZ15", "USTX"); empty for a country.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub adm1: String,
+    /// GDELT's ADM2 code where the gazetteer has it: a US county ("TX201").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub adm2: String,
     pub lat: f64,
     pub lon: f64,
     /// GDELT's FeatureID: the country or division code, or the place's GeoNames id.
     pub feature_id: String,
-    /// How the place was tied to the event: `event` (a phrase under the event's words),
-    /// `sentence` (elsewhere in its sentence) or `dateline`.
+    /// How the place was tied to the event or actor: `event` (a phrase under the event's words),
+    /// `actor` (under the actor's words), `sentence` (elsewhere in its sentence) or `dateline`.
     pub resolution: String,
     /// The gazetteer line that gave it, as `file:line`.
     pub entry: String,

@@ -115,8 +115,8 @@ pub fn gdelt_event_fields(e: &Event, ctx: &GdeltContext, dict: &Dictionary) -> V
     f.push(ctx.num_sources.to_string());
     f.push(ctx.num_articles.to_string());
     f.push(records::format_tone(e.tone.unwrap_or(0.0)));
-    // Actor1Geo and Actor2Geo are not coded yet.
-    f.extend(std::iter::repeat_n(String::new(), 16));
+    records::GeoColumns::of(e.source.place.as_ref()).push_fields(&mut f);
+    records::GeoColumns::of(e.target.as_ref().and_then(|t| t.place.as_ref())).push_fields(&mut f);
     records::GeoColumns::of(e.place.as_ref()).push_fields(&mut f);
     f.push(ctx.date_added.to_string());
     f.push(clean(ctx.source_url));

@@ -85,7 +85,7 @@ impl GeoColumns {
             full_name: p.name.clone(),
             country_code: p.country_code.clone(),
             adm1_code: p.adm1.clone(),
-            adm2_code: String::new(),
+            adm2_code: p.adm2.clone(),
             lat: Some(p.lat),
             long: Some(p.lon),
             feature_id: p.feature_id.clone(),
@@ -111,8 +111,7 @@ impl GeoColumns {
     }
 }
 
-/// One GDELT 2.0 event record with typed fields. Actor1Geo and Actor2Geo are not coded yet:
-/// their columns are written empty.
+/// One GDELT 2.0 event record with typed fields.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct EventRecord {
     pub global_event_id: u64,
@@ -160,8 +159,8 @@ impl EventRecord {
             num_sources: ctx.num_sources,
             num_articles: ctx.num_articles,
             avg_tone: e.tone.unwrap_or(0.0),
-            actor1_geo: GeoColumns::default(),
-            actor2_geo: GeoColumns::default(),
+            actor1_geo: GeoColumns::of(e.source.place.as_ref()),
+            actor2_geo: GeoColumns::of(e.target.as_ref().and_then(|t| t.place.as_ref())),
             action_geo: GeoColumns::of(e.place.as_ref()),
             date_added: ctx.date_added.to_string(),
             source_url: f[60].clone(),

@@ -28,6 +28,9 @@ pub struct Place {
     pub adm1: String,
     pub adm1_name: String,
     pub adm2_name: String,
+    /// GDELT's ADM2 code where known: for US places the state and the county's 3-digit FIPS
+    /// code ("TX201").
+    pub adm2: String,
     pub lat: f64,
     pub lon: f64,
     pub population: u64,
@@ -84,7 +87,7 @@ pub struct Gazetteer {
     pub path: String,
 }
 
-const COLUMNS: usize = 13;
+const COLUMNS: usize = 14;
 /// A place of a million people or more is a world city: a place of its name in the document's
 /// countries but fifty times smaller does not outrank it.
 const WORLD_CITY: u64 = 1_000_000;
@@ -171,6 +174,17 @@ impl Gazetteer {
                     "a place needs a name and a two-letter country code".into()
                 ));
             }
+            let adm2 = c[13].as_bytes();
+            let adm2_ok = adm2.is_empty()
+                || adm2.len() == 5
+                    && adm2[..2].iter().all(u8::is_ascii_uppercase)
+                    && adm2[2..].iter().all(u8::is_ascii_digit);
+            if !adm2_ok {
+                return Err(bad(format!(
+                    "ADM2 code `{}`: expected a state and a 3-digit county code (`TX201`)",
+                    c[13]
+                )));
+            }
             if kind == Kind::Country && c[12].len() != 3 {
                 return Err(bad("a country needs its three-letter ISO code".into()));
             }
@@ -224,6 +238,7 @@ impl Gazetteer {
             lon: c[10].parse().unwrap_or(0.0),
             population: c[11].parse().unwrap_or(0),
             iso3: c[12].to_string(),
+            adm2: c[13].to_string(),
             line: self.line_no[id as usize],
         }
     }
@@ -325,13 +340,13 @@ mod tests {
     use super::*;
 
     const SAMPLE: &str = "# id\tkind\n\
-1\tC\tGeorgia\t\tGE\tGG\t\t\t\t42.0\t43.5\t3700000\tGEO\n\
-2\tC\tFrance\t\tFR\tFR\t\t\t\t46.6\t2.4\t67000000\tFRA\n\
-3\tC\tUnited States\tUSA\tUS\tUS\t\t\t\t39.8\t-98.6\t327000000\tUSA\n\
-US.GA\tA\tGeorgia\t\tUS\tUS\tUSGA\tGeorgia\t\t32.6\t-83.4\t10000000\t\n\
-US.TX\tA\tTexas\t\tUS\tUS\tUSTX\tTexas\t\t31.0\t-99.0\t29000000\t\n\
-10\tP\tParis\tParis-city\tFR\tFR\tFR11\tIle-de-France\t\t48.85\t2.35\t2138551\t\n\
-11\tP\tParis\t\tUS\tUS\tUSTX\tTexas\tLamar County\t33.66\t-95.56\t24782\t\n";
+1\tC\tGeorgia\t\tGE\tGG\t\t\t\t42.0\t43.5\t3700000\tGEO\t\n\
+2\tC\tFrance\t\tFR\tFR\t\t\t\t46.6\t2.4\t67000000\tFRA\t\n\
+3\tC\tUnited States\tUSA\tUS\tUS\t\t\t\t39.8\t-98.6\t327000000\tUSA\t\n\
+US.GA\tA\tGeorgia\t\tUS\tUS\tUSGA\tGeorgia\t\t32.6\t-83.4\t10000000\t\t\n\
+US.TX\tA\tTexas\t\tUS\tUS\tUSTX\tTexas\t\t31.0\t-99.0\t29000000\t\t\n\
+10\tP\tParis\tParis-city\tFR\tFR\tFR11\tIle-de-France\t\t48.85\t2.35\t2138551\t\t\n\
+11\tP\tParis\t\tUS\tUS\tUSTX\tTexas\tLamar County\t33.66\t-95.56\t24782\t\tTX277\n";
 
     #[test]
     fn names_choose_by_document_division_and_size() {
@@ -352,6 +367,7 @@ US.TX\tA\tTexas\t\tUS\tUS\tUSTX\tTexas\t\t31.0\t-99.0\t29000000\t\n\
         assert_eq!(g.full_name(small), "Paris, Texas, United States");
         assert_eq!(g.place(small).geo_type(), 3);
         assert_eq!(g.place(small).feature_id(), "11");
+        assert_eq!(g.place(small).adm2, "TX277");
         assert_eq!(g.named("paris-city").len(), 1);
         assert_eq!(g.place(g.country_iso3("FRA").unwrap()).fips, "FR");
         let mut g = g;
@@ -362,13 +378,16 @@ US.TX\tA\tTexas\t\tUS\tUS\tUSTX\tTexas\t\t31.0\t-99.0\t29000000\t\n\
     #[test]
     fn bad_lines_name_file_and_line() {
         let e = Gazetteer::parse("1\tC\tX\n".into(), "g.tsv").unwrap_err();
-        assert_eq!(e.to_string(), "g.tsv:1: 3 columns, expected 13");
-        let line = "1\tP\tX\t\tFR\tFR\t\t\t\t91.0\t2.0\t5\t\n";
+        assert_eq!(e.to_string(), "g.tsv:1: 3 columns, expected 14");
+        let line = "1\tP\tX\t\tFR\tFR\t\t\t\t91.0\t2.0\t5\t\t\n";
         let e = Gazetteer::parse(line.into(), "g.tsv").unwrap_err();
         assert!(e.to_string().starts_with("g.tsv:1: `91.0`"), "{e}");
-        let line = "1\tZ\tX\t\tFR\tFR\t\t\t\t1.0\t2.0\t5\t\n";
+        let line = "1\tZ\tX\t\tFR\tFR\t\t\t\t1.0\t2.0\t5\t\t\n";
         assert!(Gazetteer::parse(line.into(), "g.tsv").is_err());
-        let line = "1\tC\tX\t\tFR\tFR\t\t\t\t1.0\t2.0\t5\t\n";
+        let line = "1\tC\tX\t\tFR\tFR\t\t\t\t1.0\t2.0\t5\t\t\n";
         assert!(Gazetteer::parse(line.into(), "g.tsv").is_err());
+        let line = "1\tP\tX\t\tUS\tUS\tUSTX\t\t\t1.0\t2.0\t5\t\tTexas\n";
+        let e = Gazetteer::parse(line.into(), "g.tsv").unwrap_err();
+        assert!(e.to_string().contains("ADM2 code `Texas`"), "{e}");
     }
 }

@@ -52,10 +52,14 @@ const EVENT_FIELDS: &str = "sql_date, \
     actor2_name, actor2_country_code, actor2_known_group_code, actor2_ethnic_code, actor2_religion1_code, actor2_religion2_code, actor2_type1_code, actor2_type2_code, actor2_type3_code, \
     is_root_event, event_base_code, event_root_code, quad_class, goldstein_scale, date_added, source_url, \
     action_geo_type, action_geo_fullname, action_geo_country_code, action_geo_adm1_code, action_geo_adm2_code, \
-    action_geo_lat, action_geo_long, action_geo_feature_id";
+    action_geo_lat, action_geo_long, action_geo_feature_id, \
+    actor1_geo_type, actor1_geo_fullname, actor1_geo_country_code, actor1_geo_adm1_code, actor1_geo_adm2_code, \
+    actor1_geo_lat, actor1_geo_long, actor1_geo_feature_id, \
+    actor2_geo_type, actor2_geo_fullname, actor2_geo_country_code, actor2_geo_adm1_code, actor2_geo_adm2_code, \
+    actor2_geo_lat, actor2_geo_long, actor2_geo_feature_id";
 
 /// The columns of [`EVENT_FIELDS`].
-const EVENT_FIELD_COUNT: usize = 34;
+const EVENT_FIELD_COUNT: usize = 50;
 
 fn actor_params(x: &dyad_export::ActorColumns) -> Vec<Box<dyn rusqlite::ToSql + '_>> {
     vec![
@@ -83,15 +87,16 @@ fn record_params(r: &EventRecord) -> Vec<Box<dyn rusqlite::ToSql + '_>> {
     p.push(Box::new(r.goldstein_scale));
     p.push(Box::new(r.date_added.parse::<i64>().ok()));
     p.push(Box::new(r.source_url.as_str()));
-    let g = &r.action_geo;
-    p.push(Box::new(g.geo_type));
-    p.push(Box::new(g.full_name.as_str()));
-    p.push(Box::new(g.country_code.as_str()));
-    p.push(Box::new(g.adm1_code.as_str()));
-    p.push(Box::new(g.adm2_code.as_str()));
-    p.push(Box::new(g.lat));
-    p.push(Box::new(g.long));
-    p.push(Box::new(g.feature_id.as_str()));
+    for g in [&r.action_geo, &r.actor1_geo, &r.actor2_geo] {
+        p.push(Box::new(g.geo_type));
+        p.push(Box::new(g.full_name.as_str()));
+        p.push(Box::new(g.country_code.as_str()));
+        p.push(Box::new(g.adm1_code.as_str()));
+        p.push(Box::new(g.adm2_code.as_str()));
+        p.push(Box::new(g.lat));
+        p.push(Box::new(g.long));
+        p.push(Box::new(g.feature_id.as_str()));
+    }
     p
 }
 
@@ -167,6 +172,10 @@ pub struct CodedDocument {
 }
 
 /// Per event: what the mention row stores beyond the event itself.
+fn place_json(p: Option<&dyad_core::EventPlace>) -> Option<String> {
+    p.map(|p| serde_json::to_string(p).unwrap_or_default())
+}
+
 struct MentionExtras {
     in_lead: bool,
     actor1_char_offset: i64,
@@ -174,8 +183,10 @@ struct MentionExtras {
     action_char_offset: i64,
     attribution: Option<String>,
     confidence: u8,
-    /// The place as JSON.
+    /// The places of the event and of its actors, as JSON.
     place: Option<String>,
+    actor1_place: Option<String>,
+    actor2_place: Option<String>,
 }
 
 impl CodedDocument {
@@ -203,10 +214,9 @@ impl CodedDocument {
                 attribution: (!e.attribution.is_empty())
                     .then(|| serde_json::to_string(&e.attribution).unwrap_or_default()),
                 confidence: dyad_export::mention_confidence(e),
-                place: e
-                    .place
-                    .as_ref()
-                    .map(|p| serde_json::to_string(p).unwrap_or_default()),
+                place: place_json(e.place.as_ref()),
+                actor1_place: place_json(e.source.place.as_ref()),
+                actor2_place: place_json(e.target.as_ref().and_then(|t| t.place.as_ref())),
             })
             .collect();
         CodedDocument {
@@ -393,9 +403,10 @@ fn store_document(
          actor2_code, actor2_name, actor2_text, actor2_start, actor2_end, actor2_entry, actor2_antecedent, \
          verb_text, verb_start, verb_end, pattern_id, pattern, attribution, \
          actor1_char_offset, actor2_char_offset, action_char_offset, confidence, parse_relations, \
-         place, doc_tone) \
+         place, doc_tone, actor1_place, actor2_place) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
-         ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37)",
+         ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, \
+         ?38, ?39)",
     )?;
     let mut add_source = tx.prepare_cached(
         "INSERT OR IGNORE INTO event_sources (global_event_id, domain) VALUES (?1, ?2)",
@@ -470,6 +481,8 @@ fn store_document(
             e.verb.relations,
             x.place,
             e.tone,
+            x.actor1_place,
+            x.actor2_place,
         ])?;
         let mention_id = tx.last_insert_rowid();
         sum.mentions += 1;

@@ -20,10 +20,10 @@ pub(crate) const EVENT_COLUMNS: &str = concat!(
     m.actor1_entry, m.actor1_antecedent, m.actor2_code, m.actor2_name, m.actor2_text, \
     m.actor2_start, m.actor2_end, m.actor2_entry, m.actor2_antecedent, m.verb_text, m.verb_start, \
     m.verb_end, m.pattern_id, m.pattern, m.negated, m.modality, m.attribution, m.mention_count, \
-    d.id, d.dict_version, m.parse_relations, m.place, m.doc_tone"
+    d.id, d.dict_version, m.parse_relations, m.place, m.doc_tone, m.actor1_place, m.actor2_place"
 );
 
-pub(crate) const EVENT_COLUMN_COUNT: usize = 38;
+pub(crate) const EVENT_COLUMN_COUNT: usize = 40;
 
 /// FROM clause for one mention by id (`?1`).
 pub(crate) const EVENT_FROM: &str = "FROM mentions m \
@@ -32,6 +32,14 @@ pub(crate) const EVENT_FROM: &str = "FROM mentions m \
 
 fn json_err(e: serde_json::Error) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(31, rusqlite::types::Type::Text, Box::new(e))
+}
+
+/// A place stored as JSON in column `i`.
+fn place_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<dyad_core::EventPlace>> {
+    match r.get::<_, Option<String>>(i)? {
+        Some(j) => Ok(Some(serde_json::from_str(&j).map_err(json_err)?)),
+        None => Ok(None),
+    }
 }
 
 /// The event of a row selected with [`EVENT_COLUMNS`] (from column 0).
@@ -45,6 +53,7 @@ pub(crate) fn event_from_row(r: &rusqlite::Row) -> rusqlite::Result<Event> {
             span: Span::new(r.get(20)?, r.get(21)?),
             entry: r.get(22)?,
             antecedent: r.get(23)?,
+            place: place_at(r, 39)?,
         }),
         None => None,
     };
@@ -70,6 +79,7 @@ pub(crate) fn event_from_row(r: &rusqlite::Row) -> rusqlite::Result<Event> {
             span: Span::new(r.get(13)?, r.get(14)?),
             entry: r.get(15)?,
             antecedent: r.get(16)?,
+            place: place_at(r, 38)?,
         },
         target,
         verb: VerbMatch {
@@ -82,10 +92,7 @@ pub(crate) fn event_from_row(r: &rusqlite::Row) -> rusqlite::Result<Event> {
         negated: r.get(29)?,
         modality: r.get(30)?,
         attribution,
-        place: match r.get::<_, Option<String>>(36)? {
-            Some(j) => Some(serde_json::from_str(&j).map_err(json_err)?),
-            None => None,
-        },
+        place: place_at(r, 36)?,
         tone: r.get(37)?,
         mentions: r.get(32)?,
         dict_version: r.get(34)?,

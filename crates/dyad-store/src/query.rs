@@ -325,10 +325,14 @@ pub(crate) const RECORD_COLUMNS: &str = "e.global_event_id, e.event_date, e.acto
     e.event_code, e.event_base_code, e.event_root_code, e.quad_class, e.goldstein_scale, e.num_mentions, \
     e.num_sources, e.num_articles, e.avg_tone, e.date_added, e.source_url, e.negated, e.first_mention_id, \
     e.action_geo_type, e.action_geo_fullname, e.action_geo_country_code, e.action_geo_adm1_code, \
-    e.action_geo_adm2_code, e.action_geo_lat, e.action_geo_long, e.action_geo_feature_id";
+    e.action_geo_adm2_code, e.action_geo_lat, e.action_geo_long, e.action_geo_feature_id, \
+    e.actor1_geo_type, e.actor1_geo_fullname, e.actor1_geo_country_code, e.actor1_geo_adm1_code, \
+    e.actor1_geo_adm2_code, e.actor1_geo_lat, e.actor1_geo_long, e.actor1_geo_feature_id, \
+    e.actor2_geo_type, e.actor2_geo_fullname, e.actor2_geo_country_code, e.actor2_geo_adm1_code, \
+    e.actor2_geo_adm2_code, e.actor2_geo_lat, e.actor2_geo_long, e.actor2_geo_feature_id";
 
 /// Number of columns in [`RECORD_COLUMNS`].
-pub(crate) const RECORD_COLUMN_COUNT: usize = 44;
+pub(crate) const RECORD_COLUMN_COUNT: usize = 60;
 
 pub(crate) fn record_from_row(r: &rusqlite::Row) -> rusqlite::Result<(EventRecord, bool, i64)> {
     let s = |i: usize| -> rusqlite::Result<String> { r.get(i) };
@@ -344,6 +348,18 @@ pub(crate) fn record_from_row(r: &rusqlite::Row) -> rusqlite::Result<(EventRecor
             type1_code: s(o + 7)?,
             type2_code: s(o + 8)?,
             type3_code: s(o + 9)?,
+        })
+    };
+    let geo = |o: usize| -> rusqlite::Result<GeoColumns> {
+        Ok(GeoColumns {
+            geo_type: r.get(o)?,
+            full_name: s(o + 1)?,
+            country_code: s(o + 2)?,
+            adm1_code: s(o + 3)?,
+            adm2_code: s(o + 4)?,
+            lat: r.get(o + 5)?,
+            long: r.get(o + 6)?,
+            feature_id: s(o + 7)?,
         })
     };
     let date: String = r.get(1)?;
@@ -367,18 +383,9 @@ pub(crate) fn record_from_row(r: &rusqlite::Row) -> rusqlite::Result<(EventRecor
             .map(|d| d.to_string())
             .unwrap_or_default(),
         source_url: s(33)?,
-        actor1_geo: GeoColumns::default(),
-        actor2_geo: GeoColumns::default(),
-        action_geo: GeoColumns {
-            geo_type: r.get(36)?,
-            full_name: s(37)?,
-            country_code: s(38)?,
-            adm1_code: s(39)?,
-            adm2_code: s(40)?,
-            lat: r.get(41)?,
-            long: r.get(42)?,
-            feature_id: s(43)?,
-        },
+        actor1_geo: geo(44)?,
+        actor2_geo: geo(52)?,
+        action_geo: geo(36)?,
     };
     Ok((rec, r.get(34)?, r.get(35)?))
 }

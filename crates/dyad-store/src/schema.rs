@@ -6,7 +6,7 @@ pub const APPLICATION_ID: i32 = 0x6479_6164;
 
 /// Migration `i` takes a database from version `i` to `i + 1`. Append only: never edit one that
 /// has shipped.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this build writes and reads.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -176,4 +176,27 @@ CREATE INDEX events_action_country ON events(action_geo_country_code, event_date
 CREATE INDEX events_action_adm1 ON events(action_geo_adm1_code, event_date);
 ALTER TABLE mentions ADD COLUMN place TEXT;
 ALTER TABLE mentions ADD COLUMN doc_tone REAL;
+"#;
+
+/// The actors' places: GDELT's Actor1Geo and Actor2Geo columns on events (from the first
+/// mention, as SOURCEURL), and each mention's actor places (JSON).
+const V5: &str = r#"
+ALTER TABLE events ADD COLUMN actor1_geo_type INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN actor1_geo_fullname TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN actor1_geo_country_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN actor1_geo_adm1_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN actor1_geo_adm2_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN actor1_geo_lat REAL;
+ALTER TABLE events ADD COLUMN actor1_geo_long REAL;
+ALTER TABLE events ADD COLUMN actor1_geo_feature_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN actor2_geo_type INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN actor2_geo_fullname TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN actor2_geo_country_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN actor2_geo_adm1_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN actor2_geo_adm2_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN actor2_geo_lat REAL;
+ALTER TABLE events ADD COLUMN actor2_geo_long REAL;
+ALTER TABLE events ADD COLUMN actor2_geo_feature_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE mentions ADD COLUMN actor1_place TEXT;
+ALTER TABLE mentions ADD COLUMN actor2_place TEXT;
 "#;

@@ -755,6 +755,8 @@ fn a_version_1_store_is_migrated_keeping_its_rows() {
             "ALTER TABLE mentions ADD COLUMN sentence_text TEXT NOT NULL DEFAULT ''; \
              ALTER TABLE mentions DROP COLUMN parse_relations; \
              ALTER TABLE mentions DROP COLUMN place; ALTER TABLE mentions DROP COLUMN doc_tone; \
+             ALTER TABLE mentions DROP COLUMN actor1_place; \
+             ALTER TABLE mentions DROP COLUMN actor2_place; \
              DROP INDEX events_action_country; DROP INDEX events_action_adm1; \
              PRAGMA user_version = 1;",
         )
@@ -769,8 +771,10 @@ fn a_version_1_store_is_migrated_keeping_its_rows() {
             "long",
             "feature_id",
         ] {
-            c.execute_batch(&format!("ALTER TABLE events DROP COLUMN action_geo_{col}"))
-                .unwrap();
+            for geo in ["action_geo", "actor1_geo", "actor2_geo"] {
+                c.execute_batch(&format!("ALTER TABLE events DROP COLUMN {geo}_{col}"))
+                    .unwrap();
+            }
         }
     }
     let before = Store::open_read_only(&db).err().unwrap().to_string();
@@ -793,6 +797,7 @@ fn a_version_1_store_is_migrated_keeping_its_rows() {
     assert!(!columns.iter().any(|c| c == "sentence_text"));
     assert!(columns.iter().any(|c| c == "parse_relations"));
     assert!(columns.iter().any(|c| c == "place"));
+    assert!(columns.iter().any(|c| c == "actor2_place"));
     assert!(s.check_consistency().unwrap().is_empty());
 }
 
@@ -867,6 +872,8 @@ fn places_are_stored_queried_and_exported_with_tone() {
     let f: Vec<&str> = mosul.split('\t').collect();
     assert_eq!(f.len(), 61);
     assert_eq!((f[51], f[53], f[54]), ("4", "IZ", "IZ15"));
+    // The actors are where the sentence names a place nearest them (Actor1Geo, Actor2Geo).
+    assert_eq!((f[35], f[37], f[43], f[45]), ("4", "IZ", "4", "IZ"));
     // The map's places: one per place, counted per QuadClass, most events first.
     let places = s.places(&Filter::default(), 10).unwrap();
     assert_eq!(places.iter().map(|p| p.events).sum::<u64>(), all as u64);
