@@ -312,24 +312,33 @@ pub fn bench(a: &BenchArgs) -> anyhow::Result<Outcome> {
             secs
         );
     }
-    // What places and tone cost: the last run again without them.
+    // What places and tone cost: runs with and without them, alternating (a busy machine
+    // slows both alike), at the last thread count; medians.
     if let (Some(&threads), true) = (a.threads.last(), geo.is_some()) {
         let bare = Coder::new(&dict, &model);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads as usize)
             .build()
             .context("thread pool")?;
-        let t = Instant::now();
-        for chunk in docs.chunks(256) {
-            pool.install(|| code_batch(&bare, chunk, None));
+        let time = |c: &Coder| {
+            let t = Instant::now();
+            for chunk in docs.chunks(256) {
+                pool.install(|| code_batch(c, chunk, None));
+            }
+            t.elapsed().as_secs_f64()
+        };
+        let (mut with, mut without) = (vec![last_secs], Vec::new());
+        for _ in 0..2 {
+            without.push(time(&bare));
+            with.push(time(&coder));
         }
-        let secs = t.elapsed().as_secs_f64();
+        let (with, without) = (median(with), median(without));
         println!(
-            "code without places and tone, {threads} thread(s): {:.0} documents/s ({:.2} s); \
-             with them {:.0}% of this",
-            docs.len() as f64 / secs,
-            secs,
-            100.0 * secs / last_secs
+            "places and tone, {threads} thread(s): {:.0} documents/s with them, {:.0} without; \
+             they cost {:.0}% of the time (medians of 3 and 2 alternating runs)",
+            docs.len() as f64 / with,
+            docs.len() as f64 / without,
+            100.0 * (with - without) / with
         );
     }
     // Only sentences with an actor and a pattern's words are parsed.

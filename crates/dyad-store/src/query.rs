@@ -218,14 +218,15 @@ impl Filter {
         }
         if let Some(n) = self.near {
             // Equirectangular distance: close enough for a radius query, and SQLite has no
-            // trigonometry. A box first, for the index-free scan to stay cheap.
+            // trigonometry. A box first, for the index-free scan to stay cheap. Longitudes
+            // differ by at most 180 degrees: a circle may cross the antimeridian.
             let (ky, kx) = (110.57, 111.32 * n.lat.to_radians().cos().max(0.01));
-            sql.push(
+            let dx = "((e.action_geo_long - ?) - 360.0 * round((e.action_geo_long - ?) / 360.0))";
+            sql.push(format!(
                 "e.action_geo_lat BETWEEN ? AND ? AND \
                  ((e.action_geo_lat - ?) * ?) * ((e.action_geo_lat - ?) * ?) + \
-                 ((e.action_geo_long - ?) * ?) * ((e.action_geo_long - ?) * ?) <= ?"
-                    .into(),
-            );
+                 ({dx} * ?) * ({dx} * ?) <= ?"
+            ));
             for v in [
                 n.lat - n.km / ky,
                 n.lat + n.km / ky,
@@ -234,7 +235,9 @@ impl Filter {
                 n.lat,
                 ky,
                 n.lon,
+                n.lon,
                 kx,
+                n.lon,
                 n.lon,
                 kx,
                 n.km * n.km,

@@ -889,3 +889,33 @@ fn places_are_stored_queried_and_exported_with_tone() {
     assert!(places.windows(2).all(|w| w[0].events >= w[1].events));
     assert!(s.check_consistency().unwrap().is_empty());
 }
+
+#[test]
+fn a_circle_on_the_map_may_cross_the_antimeridian() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("fiji.db")).unwrap();
+    let docs = [doc(
+        "fiji",
+        "https://c.example/fiji",
+        "2024-05-02T10:00:00Z",
+        "Fijian police arrested dozens of protesters in Suva on Monday.",
+    )];
+    ingest_with(&mut s, &docs, Coder::new(dict(), model()).with_geo(geo()));
+    let count = |near: &str| {
+        let mut n = 0;
+        let f = Filter {
+            near: Some(Near::parse(near).unwrap()),
+            ..Default::default()
+        };
+        s.query(&f, |_| {
+            n += 1;
+            Ok(())
+        })
+        .unwrap();
+        n
+    };
+    // Suva is at 178.4 degrees east: 270 km from 179 degrees west, across the line.
+    assert_eq!(count("-18.1,-179.0,350"), 1);
+    assert_eq!(count("-18.1,178.0,100"), 1);
+    assert_eq!(count("-18.1,-179.0,200"), 0);
+}
