@@ -617,10 +617,11 @@ impl<'d> Coder<'d> {
             }
             events.drain(..).for_each(|e| merged.add(e));
         }
+        let mut events = merged.events;
         let tone = self
             .geo
+            .filter(|_| !events.is_empty())
             .map(|g| (g.tone.score(&doc.text) * 10_000.0).round() / 10_000.0);
-        let mut events = merged.events;
         for e in &mut events {
             e.tone = tone;
         }
@@ -1408,6 +1409,21 @@ type MergeKey = (
     Option<String>,
 );
 
+/// Keeps the place tied most closely to its event or actor: its own words, then its sentence,
+/// then the dateline, then the story.
+fn better_place(kept: &mut Option<dyad_core::EventPlace>, later: Option<dyad_core::EventPlace>) {
+    let rank = |p: &Option<dyad_core::EventPlace>| match p.as_ref().map(|p| p.resolution.as_str()) {
+        None => 0,
+        Some("story") => 1,
+        Some("dateline") => 2,
+        Some("sentence") => 3,
+        Some(_) => 4,
+    };
+    if rank(&later) > rank(kept) {
+        *kept = later;
+    }
+}
+
 /// A document's events so far: identical events from repeated sentences become one, counting
 /// mentions. Merged sentence by sentence, so memory follows the distinct events, not the text.
 #[derive(Default)]
@@ -1432,9 +1448,12 @@ impl Merged {
                 if first.sentence != e.sentence {
                     first.mentions += 1;
                 }
-                // A later mention may say where it happened.
-                if first.place.is_none() {
-                    first.place = e.place;
+                // A later mention may say better where it happened, or where the actors are.
+                let e_target = e.target.and_then(|t| t.place);
+                better_place(&mut first.place, e.place);
+                better_place(&mut first.source.place, e.source.place);
+                if let Some(t) = first.target.as_mut() {
+                    better_place(&mut t.place, e_target);
                 }
             }
             None => {
