@@ -428,17 +428,30 @@ async function checkMention(doc, m) {
   assert.equal(att.length, (m.attribution || []).length);
   (m.attribution || []).forEach((a, i) => assert.ok(att[i].includes(a.name || a.text), att[i]));
   if (m.attribution && m.attribution.length) assert.match(att[0], /^according to /);
+  // Where it happened, and where its actors are: the API's places, with their gazetteer lines.
+  const place = await page.textContent(`${ex} [data-testid="expl-place"]`);
+  if (m.place) {
+    assert.ok(place.includes(m.place.name) && place.includes(m.place.entry), place);
+  } else {
+    assert.equal(place, 'not given by the text');
+  }
+  const actorPlaces = await page.$$eval(`${ex} [data-testid="actor-place"]`, (els) => els.map((e) => e.textContent));
+  const want = [m.source, m.target].filter((a) => a && a.code && a.place).map((a) => a.place.name);
+  assert.equal(actorPlaces.length, want.length);
+  want.forEach((name, i) => assert.ok(actorPlaces[i].includes(name), actorPlaces[i]));
 }
 
 test('document view: highlights at the right UTF-8 offsets and the explanation of every mention', async () => {
   const health = await apiOk('/healthz');
   let checked = 0;
   let nonAscii = 0;
+  let placed = 0;
   for (let d = 1; d <= health.documents; d++) {
     const doc = await apiOk('/api/documents/' + d);
     for (const m of doc.mentions) {
       await checkMention(doc, m);
       checked++;
+      if (m.place) placed++;
       if (/[^\x00-\x7f]/.test(byteSlice(doc.text, 0, m.verb.start))) nonAscii++;
     }
     // the whole text is shown unchanged
@@ -450,6 +463,7 @@ test('document view: highlights at the right UTF-8 offsets and the explanation o
     }
   }
   assert.ok(checked >= 10, `checked ${checked} mentions`);
+  assert.ok(placed > 0, 'some mentions have a place');
   assert.ok(nonAscii > 0, 'some mentions come after non-ASCII characters (— “ ’)');
 });
 

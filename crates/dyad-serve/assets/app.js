@@ -967,7 +967,17 @@
       el('div', {}, 'dictionary: ', el('code', { 'data-testid': 'actor-entry' }, a.entry || '')),
     ];
     if (a.antecedent) out.push(el('div', {}, 'refers to: “', el('span', { 'data-testid': 'actor-antecedent' }, a.antecedent), '”'));
+    if (a.place) out.push(el('div', {}, 'where: ', placeDetails(a.place, 'actor-place')));
     return out;
+  }
+
+  // A coded place: its name, the words that gave it, how it was tied, and the gazetteer line.
+  function placeDetails(p, testid) {
+    return el('span', { 'data-testid': testid },
+      el('b', {}, p.name || ''), ` (${p.adm1 || p.country_code || ''}, type ${p.geo_type})`,
+      p.text ? [' from “', el('span', { class: 'quote' }, p.text), '”'] : '',
+      p.resolution ? ` — ${p.resolution}` : '',
+      p.entry ? el('div', { class: 'small' }, el('code', {}, p.entry)) : null);
   }
 
   // m: a Mention (from the API, with code/label added) or an event from POST /api/code
@@ -1015,6 +1025,8 @@
         a.entry ? el('div', { class: 'small' }, el('code', {}, a.entry)) : null));
     });
     dlRow(dl, 'Attribution', attDd, 'expl-attribution');
+    dlRow(dl, 'Place', m.place ? placeDetails(m.place, 'expl-place-detail')
+      : el('span', { class: 'muted' }, 'not given by the text'), 'expl-place');
     const sentence = m.sentence && typeof m.sentence === 'object' ? m.sentence.text : m.sentence;
     dlRow(dl, 'Sentence', el('blockquote', { class: 'sentence-quote' }, sentence || ''), 'expl-sentence');
     const facts = [];
@@ -1170,6 +1182,7 @@
   function codeEventToMention(ev, i) {
     const actor = (a) => (a ? {
       code: a.code, name: a.name, text: a.text, entry: a.entry, antecedent: a.antecedent || null,
+      place: a.place || null,
       start: a.span ? a.span.start : undefined, end: a.span ? a.span.end : undefined,
     } : null);
     return {
@@ -1192,6 +1205,7 @@
       negated: !!ev.negated,
       modality: ev.modality || null,
       attribution: ev.attribution || [],
+      place: ev.place || null,
       mention_count: ev.mentions,
     };
   }

@@ -384,6 +384,25 @@ fn summary(r: &EventRow) -> Value {
         "source_url": rec.source_url,
         "doc": r.doc,
         "sentence": r.sentence,
+        "place": geo_json(&rec.action_geo),
+        "avg_tone": rec.avg_tone,
+    })
+}
+
+/// A place of GDELT's geography columns (the event's, or an actor's), `null` when none.
+fn geo_json(g: &dyad_export::GeoColumns) -> Value {
+    if g.geo_type == 0 {
+        return Value::Null;
+    }
+    json!({
+        "name": g.full_name,
+        "geo_type": g.geo_type,
+        "country_code": g.country_code,
+        "adm1": g.adm1_code,
+        "adm2": g.adm2_code,
+        "lat": g.lat,
+        "lon": g.long,
+        "feature_id": g.feature_id,
     })
 }
 
@@ -396,6 +415,7 @@ struct MentionActor<'a> {
     end: u32,
     entry: &'a str,
     antecedent: Option<&'a str>,
+    place: Option<&'a dyad_core::EventPlace>,
 }
 
 fn mention_actor(a: &dyad_core::ActorMention) -> MentionActor<'_> {
@@ -407,6 +427,7 @@ fn mention_actor(a: &dyad_core::ActorMention) -> MentionActor<'_> {
         end: a.span.end,
         entry: &a.entry,
         antecedent: a.antecedent.as_deref(),
+        place: a.place.as_ref(),
     }
 }
 
@@ -436,6 +457,8 @@ fn mention_json(m: &StoredMention) -> Value {
         "negated": e.negated,
         "modality": e.modality,
         "attribution": e.attribution,
+        "place": e.place,
+        "tone": e.tone,
         "mention_count": e.mentions,
         "in_lead": m.in_lead,
         "dict_version": e.dict_version,

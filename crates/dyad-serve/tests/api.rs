@@ -44,7 +44,8 @@ fn build_store(db: &Path, dict: &Dictionary) {
         ..Default::default()
     });
     let model = model();
-    let coder = Coder::new(dict, &model);
+    let geo = dyad_geo::Geo::load(&repo().join("dict")).unwrap();
+    let coder = Coder::new(dict, &model).with_geo(&geo);
     let mut sc = Scratch::default();
     let coded: Vec<CodedDocument> = docs
         .into_iter()
@@ -319,7 +320,7 @@ fn bad_parameters_get_400_with_a_json_error() {
 fn an_event_explains_itself_and_its_spans_point_into_the_document() {
     let a = server(false);
     let list = ok(a, "/api/events?per_page=500");
-    let mut checked = 0;
+    let (mut checked, mut placed) = (0, 0);
     for e in list["events"].as_array().unwrap() {
         let id = e["id"].as_u64().unwrap();
         let detail = ok(a, &format!("/api/events/{id}?mention_limit=1000"));
@@ -363,6 +364,22 @@ fn an_event_explains_itself_and_its_spans_point_into_the_document() {
             if m["target"].is_object() {
                 assert_eq!(slice(&m["target"]), m["target"]["text"].as_str().unwrap());
             }
+            // Where it happened, and where the actors are: the words that say so, and the
+            // gazetteer line.
+            let places = [&m["place"], &m["source"]["place"], &m["target"]["place"]];
+            for p in places.into_iter().filter(|p| p.is_object()) {
+                assert_eq!(slice(&p["span"]), p["text"].as_str().unwrap());
+                assert!(p["entry"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("geo/places.tsv.zst:"));
+                placed += 1;
+            }
+            if m["place"].is_object() {
+                assert_eq!(e["place"]["feature_id"], m["place"]["feature_id"]);
+            } else {
+                assert!(e["place"].is_null());
+            }
             // The document lists this mention too.
             assert!(doc["mentions"]
                 .as_array()
@@ -373,6 +390,7 @@ fn an_event_explains_itself_and_its_spans_point_into_the_document() {
         }
     }
     assert!(checked > 10);
+    assert!(placed > 0, "no place in the example news");
 }
 
 #[test]
