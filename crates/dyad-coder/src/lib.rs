@@ -664,10 +664,11 @@ impl<'d> Coder<'d> {
             .story
             .as_ref()
             .filter(|p| matches!(e.quad_class, 2 | 4) && actor_countries.contains(&p.iso));
-        let dateline = dateline.or(story_place);
         // A dateline says which country the story is in: "Mwanza" under "BLANTYRE —" is the
-        // Malawian town.
+        // Malawian town. The story's last place is weaker: it only stands in when nothing nearer
+        // places the deed.
         let story = dateline.and_then(|d| g.country_iso2(&d.iso));
+        let dateline = dateline.or(story_place);
         let place_near = |node: usize, predicate: usize, anchor: (usize, usize), tied: &str| {
             // Words from the anchor's nearest end to the phrase's first word.
             let far = |p: &&places::PlacePhrase| {
