@@ -629,10 +629,11 @@ impl<'d> Coder<'d> {
     }
 
     /// The places of an event and of its actors. The event's: a place phrase hanging from its
-    /// words, else the nearest place phrase of its sentence, else the dateline's place. An
-    /// actor's: a phrase hanging from the actor's words ("police in Karachi"), else the nearest
-    /// to them, else the dateline's (GDELT's Actor1Geo/Actor2Geo). A name of several places is
-    /// resolved towards the countries of the event's actors and of the document.
+    /// words, else the nearest place phrase of its sentence, else the dateline's place, else for
+    /// a deed the story's. An actor's: a phrase on or inside the actor's words ("police in
+    /// Karachi"), else the nearest to them, else the same fallback (GDELT's Actor1Geo/Actor2Geo).
+    /// A name of several places is resolved towards the countries of the event's actors and of
+    /// the document.
     fn place_event(
         &self,
         g: &dyad_geo::Gazetteer,
@@ -668,7 +669,7 @@ impl<'d> Coder<'d> {
         // Malawian town. The story's last place is weaker: it only stands in when nothing nearer
         // places the deed.
         let story = dateline.and_then(|d| g.country_iso2(&d.iso));
-        let dateline = dateline.or(story_place);
+        let fallback = dateline.or(story_place);
         let place_near = |node: usize, predicate: usize, anchor: (usize, usize), tied: &str| {
             // Words from the anchor's nearest end to the phrase's first word.
             let far = |p: &&places::PlacePhrase| {
@@ -704,7 +705,7 @@ impl<'d> Coder<'d> {
             if let Some(p) = phrases.iter().filter(outside).min_by_key(far) {
                 return places::resolve(g, ctx.s, p, &countries, story, "sentence");
             }
-            dateline.cloned()
+            fallback.cloned()
         };
         e.place = place_near(h.node, h.predicate, (h.anchor, h.anchor + 1), "event");
         for a in [Some(&mut e.source), e.target.as_mut()]
