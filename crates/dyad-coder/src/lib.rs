@@ -603,6 +603,11 @@ impl<'d> Coder<'d> {
                 if let Some(g) = self.geo.map(|g| &g.places) {
                     for e in &mut events[before..] {
                         self.place_event(g, &ctx, h, e, &phrases, &doc_places);
+                        if let Some(p) = e.place.as_ref() {
+                            if !doc_places.countries.contains(&p.iso) {
+                                doc_places.countries.push(p.iso.clone());
+                            }
+                        }
                         if let Some(p) = e.place.as_ref().filter(|p| p.resolution == "event") {
                             doc_places.story = Some(dyad_core::EventPlace {
                                 resolution: "story".into(),
@@ -659,6 +664,8 @@ impl<'d> Coder<'d> {
         let mut countries: Vec<&str> = actor_countries.iter().map(|c| c.as_str()).collect();
         let main = ctx.main_country.and_then(iso2);
         countries.extend(main.as_deref());
+        // Then the countries of the document's places so far: "in Paris" after "in Texas".
+        countries.extend(doc.countries.iter().map(|c| c.as_str()));
         // A deed (QuadClass 2 or 4) the sentence does not place happened where the story last
         // was, when that is in one of its actors' countries; words need not have been said there.
         let story_place = doc
@@ -1363,6 +1370,8 @@ struct DocPlaces {
     dateline: Option<dyad_core::EventPlace>,
     /// The story's so far: the last place an event's own words named.
     story: Option<dyad_core::EventPlace>,
+    /// The countries (ISO alpha-2) of the places its events were given so far, first first.
+    countries: Vec<String>,
 }
 
 /// The trace lines of an event's places: "place of 190 `struck`: `in Mosul` -> ...".

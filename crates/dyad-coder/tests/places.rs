@@ -227,3 +227,20 @@ fn the_words_around_a_name_say_whether_it_is_a_city_or_a_division() {
         ("Kano", 5, "NI29")
     );
 }
+
+#[test]
+fn the_documents_earlier_places_steer_a_name_of_several() {
+    // Alone, Hyderabad is the Indian city (the bigger); after a place in Pakistan, Pakistan's.
+    let alone = code("Gunmen also attacked a police station in Hyderabad on Tuesday.");
+    assert_eq!(place_of(&alone, "18").country_code, "IN");
+    let after = code(
+        "Gunmen attacked a bus in Sindh province on Monday. \
+         Gunmen also attacked a police station in Hyderabad on Tuesday.",
+    );
+    let hyderabad = after
+        .iter()
+        .filter_map(|e| e.place.as_ref())
+        .find(|p| p.text == "Hyderabad")
+        .expect("Hyderabad placed");
+    assert_eq!(hyderabad.country_code, "PK");
+}
