@@ -452,17 +452,49 @@ fn agent_of(dict: &Dictionary, s: &Sentence, t: &Tree, v: usize) -> Option<usize
     })
 }
 
-/// The object of the predicate at `v`; for a preposition the pattern names, that oblique.
-fn object_of(s: &Sentence, t: &Tree, v: usize, preps: &[usize]) -> Option<usize> {
-    let named = t.children(v).find(|&k| {
+/// The words an act at verb `v` may be aimed at, best first: an oblique with one of the
+/// pattern's prepositions if there is one; else the direct or indirect object, then an oblique
+/// with a preposition that says whom an act is aimed at ("lend $1 billion to Fiji"). Never the pattern's own words,
+/// nor a place phrase that only says where.
+fn objects_of(s: &Sentence, t: &Tree, v: usize, preps: &[usize], words: &[u16]) -> Vec<usize> {
+    let own = |k: usize| words.contains(&(k as u16));
+    let case = |k: usize| case_of(t, k).filter(|&c| !own(c) || preps.contains(&c));
+    let named = t.children(v).filter(|&k| {
         matches!(t.rel[k], Rel::Obl | Rel::Nmod)
-            && case_of(t, k).is_some_and(|c| preps.iter().any(|&p| s.norm(p) == s.norm(c)))
+            && case(k).is_some_and(|c| preps.iter().any(|&p| s.norm(p) == s.norm(c)))
     });
-    named.or_else(|| {
-        t.children(v)
-            .find(|&k| t.rel[k] == Rel::Obj)
-            .or_else(|| t.child(v, Rel::Iobj))
-    })
+    let object = t
+        .children(v)
+        .filter(|&k| matches!(t.rel[k], Rel::Obj | Rel::Iobj));
+    let aimed = t.children(v).filter(|&k| {
+        t.rel[k] == Rel::Obl
+            && case_of(t, k).is_some_and(|c| {
+                !own(c) && matches!(s.norm(c), "with" | "against" | "to" | "toward" | "towards")
+            })
+    });
+    // The oblique a pattern names is its target's place, whatever else the verb has.
+    let named: Vec<usize> = named.filter(|&k| !own(k)).collect();
+    if !named.is_empty() {
+        return named;
+    }
+    object.chain(aimed).filter(|&k| !own(k)).collect()
+}
+
+/// The last of the pattern's words that the tree reads as a verb.
+fn last_verb(t: &Tree, words: &[u16]) -> Option<usize> {
+    words
+        .iter()
+        .rev()
+        .map(|&w| w as usize)
+        .find(|&w| w < t.len() && t.is_verb(w))
+}
+
+fn rel_name(r: Rel) -> &'static str {
+    match r {
+        Rel::Obj => " obj",
+        Rel::Iobj => " iobj",
+        _ => " obl",
+    }
 }
 
 /// The verb whose object (or oblique) the noun at `n` is: "carried out an attack", "engaged in
@@ -622,28 +654,6 @@ fn complete(dict: &Dictionary, s: &Sentence, ms: &[Mention], t: &Tree, partial: 
     if p.elems[..p.anchor].first() == Some(&Elem::Target) && !passive {
         hit.target = hit.source.take();
     }
-    if hit.target.is_none() && !passive && p.has_target() {
-        let words = hit.positions();
-        let o = object_of(s, t, anchor, &preps).filter(|&o| !words.contains(&(o as u16)));
-        if let Some(o) = o {
-            why.push_str(match t.rel[o] {
-                Rel::Obj => " obj",
-                Rel::Iobj => " iobj",
-                _ => " obl",
-            });
-            let found = actor_in(s, t, ms, o);
-            hit.target = found.map(|(m, _)| group(m));
-            // "attacked a village in Mali": the country is where it happened.
-            if let Some((m, true)) = found {
-                hit.target = Some(m);
-                hit.target_is_place = true;
-                hit.single.1 = true;
-            }
-            if hit.target.is_none() && hit.object.is_none() {
-                hit.object = Some(t.phrase(o));
-            }
-        }
-    }
     // "talks between X and Y", "agreed to create a working group between Washington and
     // Moscow": the two sides; the one that is not the source is the target.
     if hit.target.is_none() && !passive {
@@ -657,12 +667,16 @@ fn complete(dict: &Dictionary, s: &Sentence, ms: &[Mention], t: &Tree, partial: 
                 .filter(|&m| ms[m].group == ms[sides].group)
                 .collect();
             match hit.source {
-                Some(src) => {
+                // A source that is one side acts on the other; any other source on both
+                // ("backs a deal between Britain and Mauritius").
+                Some(src) if members.iter().any(|&m| country(m) == country(src)) => {
                     hit.target = members
                         .iter()
                         .copied()
                         .find(|&m| country(m) != country(src));
+                    hit.single.1 = true;
                 }
+                Some(_) => hit.target = Some(ms[sides].group),
                 None if members.len() >= 2 => {
                     hit.source = Some(members[0]);
                     hit.target = Some(members[1]);
@@ -671,8 +685,47 @@ fn complete(dict: &Dictionary, s: &Sentence, ms: &[Mention], t: &Tree, partial: 
                 None => {}
             }
             if hit.target.is_some() {
-                hit.single.1 = true;
                 why.push_str(" nmod(between)");
+            }
+        }
+    }
+    if hit.target.is_none() && !passive && (p.has_target() || !noun_use) {
+        let words = hit.positions();
+        // The pattern's deepest verb takes the object: "agreed to lend $1 billion to Fiji".
+        let v = last_verb(t, words).unwrap_or(anchor);
+        // A pattern that names no target names no preposition for one either.
+        let named: &[usize] = if p.has_target() { &preps } else { &[] };
+        let objects = objects_of(s, t, v, named, words);
+        // Where an act of a pattern that names no target happened is no target of it ("began
+        // war games in the Indian Ocean").
+        let found = objects.iter().find_map(|&o| {
+            actor_in(s, t, ms, o)
+                .filter(|&(_, place)| !place || p.has_target())
+                .map(|f| (o, f))
+        });
+        if let Some((o, (m, place))) = found {
+            why.push_str(rel_name(t.rel[o]));
+            hit.target = Some(group(m));
+            // "attacked a village in Mali": the country is where it happened.
+            if place {
+                hit.target = Some(m);
+                hit.target_is_place = true;
+                hit.single.1 = true;
+            }
+        } else if let Some(&o) = objects.iter().find(|&&o| {
+            // An uncoded target is a thing named: an object or the pattern's own oblique, headed
+            // by a noun ("resettle the Uyghurs"), not a pronoun ("which Moscow denied").
+            let noun = matches!(
+                t.upos[o],
+                dyad_syntax::Upos::NOUN | dyad_syntax::Upos::PROPN
+            );
+            let aimed_only =
+                t.rel[o] == Rel::Obl && !case_of(t, o).is_some_and(|c| preps.contains(&c));
+            noun && !aimed_only
+        }) {
+            why.push_str(rel_name(t.rel[o]));
+            if hit.object.is_none() {
+                hit.object = Some(t.phrase(o));
             }
         }
     }
