@@ -346,17 +346,30 @@ pub(crate) fn subject_of(
             return Some(k);
         }
         let h = t.head_of(v)?;
+        // A text that speaks in a participle clause: "a statement condemning".
+        let message =
+            |n: usize| dict.words.is(Section::Message, s.ids, n) && s.norm(v).ends_with("ing");
         match t.rel[v] {
             Rel::Conj if !t.is_nominal(h) => why.push_str(" conj"),
             Rel::Xcomp => {
-                if let Some(o) = t
+                let object = t
                     .children(h)
-                    .find(|&k| matches!(t.rel[k], Rel::Obj | Rel::Iobj))
-                {
-                    why.push_str(" xcomp(object control)");
-                    return Some(o);
+                    .find(|&k| matches!(t.rel[k], Rel::Obj | Rel::Iobj));
+                match object {
+                    // "passed a resolution criticizing X": the resolution's issuer criticizes.
+                    Some(o) if message(o) => why.push_str(" xcomp(of a message)"),
+                    Some(o) => {
+                        why.push_str(" xcomp(object control)");
+                        return Some(o);
+                    }
+                    None => why.push_str(" xcomp"),
                 }
-                why.push_str(" xcomp");
+            }
+            // "issued a statement condemning X": the one who issued it.
+            Rel::Acl if t.rel[h] == Rel::Obj && message(h) => {
+                why.push_str(" acl(of a message)");
+                v = t.head_of(h)?;
+                continue;
             }
             Rel::AclRelcl | Rel::Acl => {
                 why.push_str(" acl");

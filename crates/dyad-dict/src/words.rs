@@ -48,9 +48,10 @@ pub enum Section {
     DescribedGroup,
     DescribedSides,
     PluralNoun,
+    Message,
 }
 
-const SECTIONS: [(&str, Section); 41] = [
+const SECTIONS: [(&str, Section); 42] = [
     ("negation", Section::Negation),
     ("negating-verbs", Section::NegatingVerbs),
     ("intent", Section::Intent),
@@ -92,6 +93,7 @@ const SECTIONS: [(&str, Section); 41] = [
     ("described-group", Section::DescribedGroup),
     ("described-sides", Section::DescribedSides),
     ("plural-noun", Section::PluralNoun),
+    ("message", Section::Message),
 ];
 
 #[derive(Debug, Default)]
