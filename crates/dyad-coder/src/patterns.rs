@@ -11,6 +11,8 @@ use std::fmt::Write;
 
 /// How many other words may stand between two pattern elements.
 const GAP: usize = 3;
+/// How far the tree may carry a pattern from one word to the next.
+const FAR: usize = 16;
 /// At most this many word elements are recorded per match.
 const MAX_WORDS: usize = 8;
 
@@ -871,21 +873,36 @@ fn match_elements(
         match e {
             Elem::Word(_) => {
                 let mut j = cursor;
-                loop {
+                let near = loop {
                     if j >= s.ids.len() || j > cursor + GAP {
-                        return None;
+                        break None;
                     }
                     if s.ids[j] != NO_WORD && e.accepts(s.ids[j]) {
-                        break;
+                        break Some(j);
                     }
                     if hard(s, j) || clause_word(dict, s, j) {
-                        return None;
+                        break None;
                     }
                     if inside.is_none() {
                         inside = ms.iter().position(|m| m.start == j && m.via == Via::Name);
                     }
                     j += 1;
-                }
+                };
+                // Farther off, the tree may still tie the word to the anchor, as part of the
+                // verb's object: "donated a shipment of 250 ventilators and other equipment to
+                // Ethiopia". Without a tree (deciding whether to parse), any such word may be.
+                let far = || {
+                    let stop = |k: usize| clause_word(dict, s, k) || hard(s, k) && s.norm(k) != ",";
+                    (cursor..s.ids.len().min(cursor + FAR))
+                        .take_while(|&k| !stop(k))
+                        .find(|&k| {
+                            s.ids[k] != NO_WORD
+                                && e.accepts(s.ids[k])
+                                && t.is_none_or(|t| tied(s, t, anchor, k))
+                        })
+                };
+                let on_anchor = hit.n_words == 1;
+                let j = near.or_else(|| on_anchor.then(far).flatten())?;
                 if hit.n_words < MAX_WORDS {
                     hit.words[hit.n_words] = j as u16;
                     hit.n_words += 1;
@@ -936,6 +953,42 @@ fn match_elements(
         }
     }
     Some(Partial { hit, inside })
+}
+
+/// Does word `k` belong to an argument of `head`: its oblique, or its object with the noun of a
+/// quantity or container in it ("a shipment of ventilators"), a conjunct ("medicines and equipment"), or the
+/// preposition of one of these?
+fn tied(s: &Sentence, t: &Tree, head: usize, k: usize) -> bool {
+    let mut x = k;
+    // A preposition stands for its phrase, whose own link is free: "(equipment) to Ethiopia".
+    let preposition = t.rel[x] == Rel::Case;
+    if preposition {
+        let Some(h) = t.head_of(x) else { return false };
+        x = h;
+    }
+    for step in 0..5 {
+        let Some(h) = t.head_of(x) else { return false };
+        // Deep inside an oblique ("killed in the attack and the battle with militants") the
+        // words belong to another act.
+        let argument =
+            matches!(t.rel[x], Rel::Obj | Rel::Iobj) || step == 0 && t.rel[x] == Rel::Obl;
+        if h == head {
+            return argument;
+        }
+        // Past the word's own phrase, only lists and quantities ("a shipment of ventilators
+        // and other equipment"): "support for the war" is no war.
+        let of = || case_of(t, x).is_some_and(|c| s.norm(c) == "of");
+        let link = match t.rel[x] {
+            Rel::Conj | Rel::Compound => true,
+            Rel::Nmod => step == 0 && preposition || of(),
+            _ => false,
+        };
+        if !link {
+            return false;
+        }
+        x = h;
+    }
+    false
 }
 
 /// A pattern whose words and slots matched, before its source and flags are worked out.
@@ -1019,7 +1072,7 @@ pub fn any_candidate(dict: &Dictionary, s: &Sentence, ms: &[Mention], pids: &mut
                 .iter()
                 .any(|m| m.start <= i && i < m.end && !role_noun_at(m, i))
             && {
-                dict.verbs.candidates(s.ids, i, GAP, pids);
+                dict.verbs.candidates(s.ids, i, FAR, pids);
                 pids.iter()
                     .any(|&pid| match_elements(dict, s, ms, None, pid, i).is_some())
             }
@@ -1169,7 +1222,7 @@ pub fn find(
             pids.clear();
             pids.extend_from_slice(dict.verbs.anchored_at(id));
         } else {
-            dict.verbs.candidates(s.ids, i, GAP, &mut pids);
+            dict.verbs.candidates(s.ids, i, FAR, &mut pids);
         }
         for &pid in &pids {
             let p = dict.verbs.pattern(pid);
