@@ -469,8 +469,8 @@ fn agent_of(dict: &Dictionary, s: &Sentence, t: &Tree, v: usize) -> Option<usize
 
 /// The words an act at verb `v` may be aimed at, best first: an oblique with one of the
 /// pattern's prepositions if there is one; else the direct or indirect object, then an oblique
-/// with a preposition that says whom an act is aimed at ("lend $1 billion to Fiji"). Never the pattern's own words,
-/// nor a place phrase that only says where.
+/// with a preposition that says whom an act is aimed at ("lend $1 billion to Fiji"). Never the
+/// pattern's own words, nor a place phrase that only says where.
 fn objects_of(s: &Sentence, t: &Tree, v: usize, preps: &[usize], words: &[u16]) -> Vec<usize> {
     let own = |k: usize| words.contains(&(k as u16));
     let case = |k: usize| case_of(t, k).filter(|&c| !own(c) || preps.contains(&c));
@@ -956,8 +956,8 @@ fn match_elements(
 }
 
 /// Does word `k` belong to an argument of `head`: its oblique, or its object with the noun of a
-/// quantity or container in it ("a shipment of ventilators"), a conjunct ("medicines and equipment"), or the
-/// preposition of one of these?
+/// quantity or container in it ("a shipment of ventilators"), a conjunct ("medicines and
+/// equipment"), or the preposition of one of these?
 fn tied(s: &Sentence, t: &Tree, head: usize, k: usize) -> bool {
     let mut x = k;
     // A preposition stands for its phrase, whose own link is free: "(equipment) to Ethiopia".
